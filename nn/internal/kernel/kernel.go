@@ -1,0 +1,149 @@
+package kernel
+
+import "fmt"
+
+// kernels is one implementation of the package's operations.
+type kernels struct {
+	name                string
+	convForward         func(out, in, w, bias []float32, win, cin, cout, k, pad, wout int)
+	convBackwardInput   func(din, dout, w []float32, win, cin, cout, k, pad, wout int)
+	convBackwardWeight  func(dw, dbias, in, dout []float32, win, cin, cout, k, pad, wout int)
+	denseForward        func(out, in, w, bias []float32, n, nin, nout int)
+	denseBackwardInput  func(din, dout, w []float32, n, nin, nout int)
+	denseBackwardWeight func(dw, db, in, dout []float32, n, nin, nout int)
+}
+
+// goKernels is the portable implementation.
+var goKernels = kernels{
+	name:                "purego",
+	convForward:         convForwardGo,
+	convBackwardInput:   convBackwardInputGo,
+	convBackwardWeight:  convBackwardWeightGo,
+	denseForward:        denseForwardGo,
+	denseBackwardInput:  denseBackwardInputGo,
+	denseBackwardWeight: denseBackwardWeightGo,
+}
+
+// active is the implementation the exported functions use. It is chosen
+// once, from the CPU's features, when the package is initialised; only the
+// package's tests replace it (to run every path on one machine).
+var active = bestKernels()
+
+// Name reports the kernel path in use: "avx512", "avx2" or "purego".
+func Name() string { return active.name }
+
+// ConvForward computes one sample of a stride-1 1-D convolution in the
+// channels-last layout:
+//
+//	out[t*cout+co] = bias[co] + Σ_{j<k} Σ_{ci<cin} in[(t+j-pad)*cin+ci] * w[(j*cin+ci)*cout+co]
+//
+// for t < wout, with the input taken as zero outside [0, win). It overwrites
+// out[:wout*cout] and reads in[:win*cin], w[:k*cin*cout] and bias[:cout].
+// Preconditions (not checked beyond slice lengths): all sizes >= 1, pad >= 0.
+func ConvForward(out, in, w, bias []float32, win, cin, cout, k, pad, wout int) {
+	checkConv(win, cin, cout, k, pad, wout)
+	need("ConvForward out", out, wout*cout)
+	need("ConvForward in", in, win*cin)
+	need("ConvForward w", w, k*cin*cout)
+	need("ConvForward bias", bias, cout)
+	active.convForward(out, in, w, bias, win, cin, cout, k, pad, wout)
+}
+
+// ConvBackwardInput overwrites din[:win*cin] with the gradient of
+// Σ out·dout with respect to the input of ConvForward:
+//
+//	din[s*cin+ci] = Σ_{t,j: t+j-pad=s} Σ_co dout[t*cout+co] * w[(j*cin+ci)*cout+co]
+//
+// It reads dout[:wout*cout] and w[:k*cin*cout]. Same preconditions as ConvForward.
+func ConvBackwardInput(din, dout, w []float32, win, cin, cout, k, pad, wout int) {
+	checkConv(win, cin, cout, k, pad, wout)
+	need("ConvBackwardInput din", din, win*cin)
+	need("ConvBackwardInput dout", dout, wout*cout)
+	need("ConvBackwardInput w", w, k*cin*cout)
+	active.convBackwardInput(din, dout, w, win, cin, cout, k, pad, wout)
+}
+
+// ConvBackwardWeight accumulates into dw[:k*cin*cout] and dbias[:cout] the
+// gradient of Σ out·dout with respect to the weights and bias of ConvForward,
+// for one sample:
+//
+//	dw[(j*cin+ci)*cout+co] += Σ_t in[(t+j-pad)*cin+ci] * dout[t*cout+co]
+//	dbias[co] += Σ_t dout[t*cout+co]
+//
+// It reads in[:win*cin] and dout[:wout*cout]. Same preconditions as ConvForward.
+func ConvBackwardWeight(dw, dbias, in, dout []float32, win, cin, cout, k, pad, wout int) {
+	checkConv(win, cin, cout, k, pad, wout)
+	need("ConvBackwardWeight dw", dw, k*cin*cout)
+	need("ConvBackwardWeight dbias", dbias, cout)
+	need("ConvBackwardWeight in", in, win*cin)
+	need("ConvBackwardWeight dout", dout, wout*cout)
+	active.convBackwardWeight(dw, dbias, in, dout, win, cin, cout, k, pad, wout)
+}
+
+// DenseForward computes n rows of a fully connected layer:
+//
+//	out[i*nout+o] = bias[o] + Σ_d in[i*nin+d] * w[d*nout+o]
+//
+// It overwrites out[:n*nout] and reads in[:n*nin], w[:nin*nout], bias[:nout].
+// Preconditions: n, nin, nout >= 1.
+func DenseForward(out, in, w, bias []float32, n, nin, nout int) {
+	checkDense(n, nin, nout)
+	need("DenseForward out", out, n*nout)
+	need("DenseForward in", in, n*nin)
+	need("DenseForward w", w, nin*nout)
+	need("DenseForward bias", bias, nout)
+	active.denseForward(out, in, w, bias, n, nin, nout)
+}
+
+// DenseBackwardInput overwrites din[:n*nin] with
+//
+//	din[i*nin+d] = Σ_o dout[i*nout+o] * w[d*nout+o]
+//
+// reading dout[:n*nout] and w[:nin*nout]. The assembly paths transpose w
+// into a scratch buffer on every call, so call it with as many rows as
+// possible. Preconditions: n, nin, nout >= 1.
+func DenseBackwardInput(din, dout, w []float32, n, nin, nout int) {
+	checkDense(n, nin, nout)
+	need("DenseBackwardInput din", din, n*nin)
+	need("DenseBackwardInput dout", dout, n*nout)
+	need("DenseBackwardInput w", w, nin*nout)
+	active.denseBackwardInput(din, dout, w, n, nin, nout)
+}
+
+// DenseBackwardWeight accumulates
+//
+//	dw[d*nout+o] += Σ_i in[i*nin+d] * dout[i*nout+o]
+//	db[o] += Σ_i dout[i*nout+o]
+//
+// into dw[:nin*nout] and db[:nout], reading in[:n*nin] and dout[:n*nout].
+// Preconditions: n, nin, nout >= 1.
+func DenseBackwardWeight(dw, db, in, dout []float32, n, nin, nout int) {
+	checkDense(n, nin, nout)
+	need("DenseBackwardWeight dw", dw, nin*nout)
+	need("DenseBackwardWeight db", db, nout)
+	need("DenseBackwardWeight in", in, n*nin)
+	need("DenseBackwardWeight dout", dout, n*nout)
+	active.denseBackwardWeight(dw, db, in, dout, n, nin, nout)
+}
+
+// need panics if s is shorter than n. The kernels are internal: a short
+// slice is a bug in the calling layer, and the assembly paths must never be
+// handed one.
+func need(what string, s []float32, n int) {
+	if len(s) < n {
+		panic(fmt.Sprintf("kernel: %s has length %d, need %d", what, len(s), n))
+	}
+}
+
+func checkConv(win, cin, cout, k, pad, wout int) {
+	if win < 1 || cin < 1 || cout < 1 || k < 1 || pad < 0 || wout < 1 {
+		panic(fmt.Sprintf("kernel: invalid conv shape win=%d cin=%d cout=%d k=%d pad=%d wout=%d",
+			win, cin, cout, k, pad, wout))
+	}
+}
+
+func checkDense(n, nin, nout int) {
+	if n < 1 || nin < 1 || nout < 1 {
+		panic(fmt.Sprintf("kernel: invalid dense shape n=%d nin=%d nout=%d", n, nin, nout))
+	}
+}

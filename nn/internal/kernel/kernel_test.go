@@ -1,0 +1,326 @@
+package kernel
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// The tests compare every kernel path available on the machine with a
+// float64 reference computed straight from the documented formulas. A
+// result passes if |got-want| <= tolRel*mag, where mag is the sum of the
+// magnitudes of the terms that make up the result: float32 summation in any
+// order stays well inside that bound, a wrong term does not.
+const tolRel = 1e-5
+
+// slack is the number of guard elements after every slice: inputs hold NaN
+// there (a read beyond the documented range poisons the result) and outputs
+// hold a sentinel that must survive.
+const slack = 37
+
+const sentinel = float32(-12345.5)
+
+func randSlice(rng *rand.Rand, n int) []float32 {
+	s := make([]float32, n+slack)
+	for i := range n {
+		s[i] = float32(rng.NormFloat64())
+	}
+	for i := n; i < len(s); i++ {
+		s[i] = float32(math.NaN())
+	}
+	return s
+}
+
+func outSlice(n int) []float32 {
+	s := make([]float32, n+slack)
+	for i := range s {
+		s[i] = sentinel
+	}
+	return s
+}
+
+// compare checks got[:len(want)] against want within tolRel*mag and that the
+// guard elements after it are untouched.
+func compare(t *testing.T, what string, got []float32, want, mag []float64) {
+	t.Helper()
+	bad := 0
+	for i, w := range want {
+		g := float64(got[i])
+		if !(math.Abs(g-w) <= tolRel*mag[i]+1e-30) {
+			if bad < 5 {
+				t.Errorf("%s[%d] = %v, want %v (mag %v)", what, i, g, w, mag[i])
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%s: %d of %d values wrong", what, bad, len(want))
+	}
+	for i := len(want); i < len(got); i++ {
+		if got[i] != sentinel && !math.IsNaN(float64(got[i])) {
+			t.Errorf("%s: guard element %d overwritten with %v", what, i, got[i])
+			break
+		}
+	}
+}
+
+type convShape struct{ win, cin, cout, k, pad, wout int }
+
+func (s convShape) String() string {
+	return fmt.Sprintf("win%d_cin%d_cout%d_k%d_pad%d_wout%d", s.win, s.cin, s.cout, s.k, s.pad, s.wout)
+}
+
+type denseShape struct{ n, nin, nout int }
+
+func (s denseShape) String() string { return fmt.Sprintf("n%d_nin%d_nout%d", s.n, s.nin, s.nout) }
+
+var convShapes = []convShape{
+	{1, 1, 1, 1, 0, 1},
+	{1024, 1, 16, 49, 24, 1024}, // DCNN conv1
+	{256, 16, 16, 21, 10, 256},  // DCNN conv2
+	{37, 3, 5, 4, 2, 37},        // even k, odd everything else
+	{50, 16, 16, 5, 0, 46},      // valid convolution
+	{30, 7, 17, 3, 1, 30},       // cout one past a vector
+	{64, 9, 24, 8, 3, 63},       // cout = 16+8
+	{40, 2, 32, 6, 5, 45},       // pad beyond 'same', wout > win
+	{19, 5, 33, 7, 0, 13},       // cout = 2*16+1
+	{100, 4, 64, 3, 1, 100},     // four vectors
+	{70, 3, 80, 9, 4, 70},       // five vectors
+	{3, 2, 16, 9, 4, 3},         // kernel wider than input
+}
+
+var denseShapes = []denseShape{
+	{1, 1, 1},
+	{256, 1024, 100}, // DCNN dense1, batch 256
+	{64, 100, 12},    // DCNN dense2, a block of 64
+	{1, 1024, 100},
+	{13, 7, 16},
+	{33, 17, 33},
+	{5, 3, 130},
+	{17, 31, 8},
+	{29, 64, 71},
+}
+
+func randomConvShape(rng *rand.Rand) convShape {
+	k := 1 + rng.IntN(9)
+	pad := rng.IntN(k + 1)
+	win := 1 + rng.IntN(60)
+	wout := win + 2*pad - k + 1
+	if wout < 1 || rng.IntN(4) == 0 {
+		wout = 1 + rng.IntN(60)
+	}
+	return convShape{win, 1 + rng.IntN(20), 1 + rng.IntN(70), k, pad, wout}
+}
+
+func randomDenseShape(rng *rand.Rand) denseShape {
+	return denseShape{1 + rng.IntN(40), 1 + rng.IntN(80), 1 + rng.IntN(80)}
+}
+
+func allConvShapes() []convShape {
+	rng := rand.New(rand.NewPCG(1, 2))
+	s := append([]convShape(nil), convShapes...)
+	for range 40 {
+		s = append(s, randomConvShape(rng))
+	}
+	return s
+}
+
+func allDenseShapes() []denseShape {
+	rng := rand.New(rand.NewPCG(3, 4))
+	s := append([]denseShape(nil), denseShapes...)
+	for range 40 {
+		s = append(s, randomDenseShape(rng))
+	}
+	return s
+}
+
+// paths returns every implementation that runs on this machine.
+func paths() []kernels { return append([]kernels{goKernels}, asmKernels()...) }
+
+func TestConv(t *testing.T) {
+	for _, kp := range paths() {
+		for _, sh := range allConvShapes() {
+			t.Run(kp.name+"/"+sh.String(), func(t *testing.T) {
+				testConv(t, kp, sh)
+			})
+		}
+	}
+}
+
+func testConv(t *testing.T, kp kernels, sh convShape) {
+	win, cin, cout, k, pad, wout := sh.win, sh.cin, sh.cout, sh.k, sh.pad, sh.wout
+	rng := rand.New(rand.NewPCG(uint64(win*cin), uint64(cout*k+pad)))
+	in := randSlice(rng, win*cin)
+	w := randSlice(rng, k*cin*cout)
+	bias := randSlice(rng, cout)
+	dout := randSlice(rng, wout*cout)
+	dw0 := randSlice(rng, k*cin*cout)
+	db0 := randSlice(rng, cout)
+
+	// Reference, in float64, straight from the documented sums.
+	out, outMag := make([]float64, wout*cout), make([]float64, wout*cout)
+	din, dinMag := make([]float64, win*cin), make([]float64, win*cin)
+	dw, dwMag := make([]float64, k*cin*cout), make([]float64, k*cin*cout)
+	db, dbMag := make([]float64, cout), make([]float64, cout)
+	for i := range dw {
+		dw[i], dwMag[i] = float64(dw0[i]), math.Abs(float64(dw0[i]))
+	}
+	for co := range cout {
+		db[co], dbMag[co] = float64(db0[co]), math.Abs(float64(db0[co]))
+	}
+	for t := range wout {
+		for co := range cout {
+			out[t*cout+co] = float64(bias[co])
+			outMag[t*cout+co] = math.Abs(float64(bias[co]))
+			g := float64(dout[t*cout+co])
+			db[co] += g
+			dbMag[co] += math.Abs(g)
+		}
+		for j := range k {
+			s := t + j - pad
+			if s < 0 || s >= win {
+				continue
+			}
+			for ci := range cin {
+				x := float64(in[s*cin+ci])
+				for co := range cout {
+					wv := float64(w[(j*cin+ci)*cout+co])
+					g := float64(dout[t*cout+co])
+					out[t*cout+co] += x * wv
+					outMag[t*cout+co] += math.Abs(x * wv)
+					din[s*cin+ci] += g * wv
+					dinMag[s*cin+ci] += math.Abs(g * wv)
+					dw[(j*cin+ci)*cout+co] += x * g
+					dwMag[(j*cin+ci)*cout+co] += math.Abs(x * g)
+				}
+			}
+		}
+	}
+
+	gotOut := outSlice(wout * cout)
+	kp.convForward(gotOut, in, w, bias, win, cin, cout, k, pad, wout)
+	compare(t, "out", gotOut, out, outMag)
+
+	gotDin := outSlice(win * cin)
+	kp.convBackwardInput(gotDin, dout, w, win, cin, cout, k, pad, wout)
+	compare(t, "din", gotDin, din, dinMag)
+
+	gotDw := append([]float32(nil), dw0...)
+	gotDb := append([]float32(nil), db0...)
+	for i := k * cin * cout; i < len(gotDw); i++ {
+		gotDw[i] = sentinel
+	}
+	for i := cout; i < len(gotDb); i++ {
+		gotDb[i] = sentinel
+	}
+	kp.convBackwardWeight(gotDw, gotDb, in, dout, win, cin, cout, k, pad, wout)
+	compare(t, "dw", gotDw, dw, dwMag)
+	compare(t, "db", gotDb, db, dbMag)
+}
+
+func TestDense(t *testing.T) {
+	for _, kp := range paths() {
+		for _, sh := range allDenseShapes() {
+			t.Run(kp.name+"/"+sh.String(), func(t *testing.T) {
+				testDense(t, kp, sh)
+			})
+		}
+	}
+}
+
+func testDense(t *testing.T, kp kernels, sh denseShape) {
+	n, nin, nout := sh.n, sh.nin, sh.nout
+	rng := rand.New(rand.NewPCG(uint64(n), uint64(nin*nout)))
+	in := randSlice(rng, n*nin)
+	w := randSlice(rng, nin*nout)
+	bias := randSlice(rng, nout)
+	dout := randSlice(rng, n*nout)
+	dw0 := randSlice(rng, nin*nout)
+	db0 := randSlice(rng, nout)
+
+	out, outMag := make([]float64, n*nout), make([]float64, n*nout)
+	din, dinMag := make([]float64, n*nin), make([]float64, n*nin)
+	dw, dwMag := make([]float64, nin*nout), make([]float64, nin*nout)
+	db, dbMag := make([]float64, nout), make([]float64, nout)
+	for i := range dw {
+		dw[i], dwMag[i] = float64(dw0[i]), math.Abs(float64(dw0[i]))
+	}
+	for o := range nout {
+		db[o], dbMag[o] = float64(db0[o]), math.Abs(float64(db0[o]))
+	}
+	for i := range n {
+		for o := range nout {
+			out[i*nout+o] = float64(bias[o])
+			outMag[i*nout+o] = math.Abs(float64(bias[o]))
+			g := float64(dout[i*nout+o])
+			db[o] += g
+			dbMag[o] += math.Abs(g)
+			for d := range nin {
+				x, wv := float64(in[i*nin+d]), float64(w[d*nout+o])
+				out[i*nout+o] += x * wv
+				outMag[i*nout+o] += math.Abs(x * wv)
+				din[i*nin+d] += g * wv
+				dinMag[i*nin+d] += math.Abs(g * wv)
+				dw[d*nout+o] += x * g
+				dwMag[d*nout+o] += math.Abs(x * g)
+			}
+		}
+	}
+
+	gotOut := outSlice(n * nout)
+	kp.denseForward(gotOut, in, w, bias, n, nin, nout)
+	compare(t, "out", gotOut, out, outMag)
+
+	gotDin := outSlice(n * nin)
+	kp.denseBackwardInput(gotDin, dout, w, n, nin, nout)
+	compare(t, "din", gotDin, din, dinMag)
+
+	gotDw := append([]float32(nil), dw0...)
+	gotDb := append([]float32(nil), db0...)
+	for i := nin * nout; i < len(gotDw); i++ {
+		gotDw[i] = sentinel
+	}
+	for i := nout; i < len(gotDb); i++ {
+		gotDb[i] = sentinel
+	}
+	kp.denseBackwardWeight(gotDw, gotDb, in, dout, n, nin, nout)
+	compare(t, "dw", gotDw, dw, dwMag)
+	compare(t, "db", gotDb, db, dbMag)
+}
+
+// TestDeterministic checks that the active path gives bit-identical results
+// when called twice on the same data.
+func TestDeterministic(t *testing.T) {
+	sh := convShape{256, 16, 16, 21, 10, 256}
+	rng := rand.New(rand.NewPCG(5, 6))
+	in := randSlice(rng, sh.win*sh.cin)
+	w := randSlice(rng, sh.k*sh.cin*sh.cout)
+	bias := randSlice(rng, sh.cout)
+	a, b := outSlice(sh.wout*sh.cout), outSlice(sh.wout*sh.cout)
+	ConvForward(a, in, w, bias, sh.win, sh.cin, sh.cout, sh.k, sh.pad, sh.wout)
+	ConvForward(b, in, w, bias, sh.win, sh.cin, sh.cout, sh.k, sh.pad, sh.wout)
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			t.Fatalf("out[%d]: %v then %v", i, a[i], b[i])
+		}
+	}
+}
+
+func TestShortSlicePanics(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("ConvForward with a short output did not panic")
+		}
+	}()
+	ConvForward(make([]float32, 3), make([]float32, 4), make([]float32, 2), make([]float32, 1), 4, 1, 1, 2, 0, 4)
+}
+
+func TestName(t *testing.T) {
+	switch n := Name(); n {
+	case "avx512", "avx2", "purego":
+		t.Logf("kernel path: %s", n)
+	default:
+		t.Errorf("Name() = %q", n)
+	}
+}

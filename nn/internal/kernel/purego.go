@@ -1,0 +1,132 @@
+package kernel
+
+// This file holds the portable kernels. They are always compiled: on the
+// purego path they are the implementation, on the assembly paths they are the
+// reference the tests compare against. They are written plainly, with the
+// loop order that suits channels-last data (the innermost loop runs over a
+// contiguous channel row) and with the slices re-sliced once per row so that
+// the compiler drops the bounds checks in the inner loops.
+
+// axpy computes y[i] += a*x[i] for i < len(y); len(x) >= len(y).
+func axpy(y []float32, a float32, x []float32) {
+	x = x[:len(y)]
+	for i, v := range x {
+		y[i] += a * v
+	}
+}
+
+// dot returns Σ x[i]*y[i] for i < len(x); len(y) >= len(x).
+func dot(x, y []float32) float32 {
+	y = y[:len(x)]
+	var s float32
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
+}
+
+// validTaps returns the range [jlo, jhi) of taps j for which the input
+// position t+j-pad lies in [0, win).
+func validTaps(t, k, pad, win int) (jlo, jhi int) {
+	jlo, jhi = pad-t, win+pad-t
+	if jlo < 0 {
+		jlo = 0
+	}
+	if jhi > k {
+		jhi = k
+	}
+	return jlo, jhi
+}
+
+func convForwardGo(out, in, w, bias []float32, win, cin, cout, k, pad, wout int) {
+	bias = bias[:cout]
+	for t := 0; t < wout; t++ {
+		o := out[t*cout : (t+1)*cout]
+		copy(o, bias)
+		jlo, jhi := validTaps(t, k, pad, win)
+		if jlo >= jhi {
+			continue
+		}
+		// The taps jlo..jhi-1 read the contiguous input rows
+		// t+jlo-pad .. t+jhi-1-pad and the contiguous weight rows
+		// jlo*cin .. jhi*cin-1: a vector-matrix product.
+		s0 := t + jlo - pad
+		x := in[s0*cin : (s0+jhi-jlo)*cin]
+		wr := w[jlo*cin*cout : jhi*cin*cout]
+		for r, v := range x {
+			axpy(o, v, wr[r*cout:(r+1)*cout])
+		}
+	}
+}
+
+func convBackwardInputGo(din, dout, w []float32, win, cin, cout, k, pad, wout int) {
+	for s := 0; s < win; s++ {
+		d := din[s*cin : (s+1)*cin]
+		clear(d)
+		// Output position t = s+pad-j receives input s through tap j.
+		for j := 0; j < k; j++ {
+			t := s + pad - j
+			if t < 0 || t >= wout {
+				continue
+			}
+			g := dout[t*cout : (t+1)*cout]
+			wj := w[j*cin*cout : (j+1)*cin*cout]
+			for ci := range d {
+				d[ci] += dot(g, wj[ci*cout:(ci+1)*cout])
+			}
+		}
+	}
+}
+
+func convBackwardWeightGo(dw, dbias, in, dout []float32, win, cin, cout, k, pad, wout int) {
+	dbias = dbias[:cout]
+	for t := 0; t < wout; t++ {
+		g := dout[t*cout : (t+1)*cout]
+		axpy(dbias, 1, g)
+		jlo, jhi := validTaps(t, k, pad, win)
+		if jlo >= jhi {
+			continue
+		}
+		s0 := t + jlo - pad
+		x := in[s0*cin : (s0+jhi-jlo)*cin]
+		dwr := dw[jlo*cin*cout : jhi*cin*cout]
+		for r, v := range x {
+			axpy(dwr[r*cout:(r+1)*cout], v, g)
+		}
+	}
+}
+
+func denseForwardGo(out, in, w, bias []float32, n, nin, nout int) {
+	bias = bias[:nout]
+	w = w[:nin*nout]
+	for i := 0; i < n; i++ {
+		o := out[i*nout : (i+1)*nout]
+		copy(o, bias)
+		for d, v := range in[i*nin : (i+1)*nin] {
+			axpy(o, v, w[d*nout:(d+1)*nout])
+		}
+	}
+}
+
+func denseBackwardInputGo(din, dout, w []float32, n, nin, nout int) {
+	w = w[:nin*nout]
+	for i := 0; i < n; i++ {
+		g := dout[i*nout : (i+1)*nout]
+		d := din[i*nin : (i+1)*nin]
+		for j := range d {
+			d[j] = dot(g, w[j*nout:(j+1)*nout])
+		}
+	}
+}
+
+func denseBackwardWeightGo(dw, db, in, dout []float32, n, nin, nout int) {
+	db = db[:nout]
+	dw = dw[:nin*nout]
+	for i := 0; i < n; i++ {
+		g := dout[i*nout : (i+1)*nout]
+		axpy(db, 1, g)
+		for d, v := range in[i*nin : (i+1)*nin] {
+			axpy(dw[d*nout:(d+1)*nout], v, g)
+		}
+	}
+}
