@@ -1,0 +1,113 @@
+package loss
+
+import (
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// angleBlock is the row block of MeanAngles' work units.
+const angleBlock = 64
+
+// MeanAngles returns, per class, the mean angle in radians between the
+// gradients of two different samples of the class: Eq. 18 read as the mean
+// of GS_ij over the pairs i ≠ j (SPEC 6; the paper's Fig. 3). delta is N×C
+// row-major. Zero or non-finite gradients and labels outside [0, C) are
+// left out; a class with fewer than two usable gradients gets 0, so the
+// result is never NaN.
+//
+// The cost is one arccos per pair, O(N_c²·C), spread over GOMAXPROCS
+// goroutines; the sum is taken in a fixed block order, so the result does
+// not depend on the scheduling. See BenchmarkMeanAngles.
+func MeanAngles(delta []float32, labels []int, C int) []float64 {
+	out := make([]float64, C)
+	if C < 1 || len(delta) < len(labels)*C {
+		return out
+	}
+	delta, labels = usable(delta[:len(labels)*C], labels, C)
+	var e Estimator
+	if err := e.group(delta, labels, C); err != nil {
+		return out // unreachable: usable removed what group rejects
+	}
+	threads := runtime.GOMAXPROCS(0)
+	for c := 0; c < C; c++ {
+		lo, n := e.start[c], e.nz[c]-e.start[c]
+		if n < 2 {
+			continue
+		}
+		x := e.x[lo*C : (lo+n)*C]
+		nb := (n + angleBlock - 1) / angleBlock
+		sums := make([]float64, nb)
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < min(threads, nb); w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					bi := int(next.Add(1) - 1)
+					if bi >= nb {
+						return
+					}
+					sums[bi] = angleSum(x, C, bi*angleBlock, min((bi+1)*angleBlock, n), n)
+				}
+			}()
+		}
+		wg.Wait()
+		sum := 0.0
+		for _, s := range sums {
+			sum += s
+		}
+		out[c] = sum / (float64(n) * float64(n-1) / 2)
+	}
+	return out
+}
+
+// angleSum returns Σ arccos(x_i·x_j) over i in [i0, i1), j in (i, n).
+func angleSum(x []float64, C, i0, i1, n int) float64 {
+	sum := 0.0
+	for i := i0; i < i1; i++ {
+		xi := x[i*C : i*C+C]
+		for j := i + 1; j < n; j++ {
+			xj := x[j*C : j*C+C]
+			xj = xj[:len(xi)]
+			s := 0.0
+			for k, v := range xi {
+				s += v * xj[k]
+			}
+			sum += math.Acos(max(-1, min(1, s)))
+		}
+	}
+	return sum
+}
+
+// usable returns delta and labels without the rows whose label is outside
+// [0, C) or whose gradient is not finite (copying only when there are any).
+func usable(delta []float32, labels []int, C int) ([]float32, []int) {
+	bad := func(i int) bool {
+		if labels[i] < 0 || labels[i] >= C {
+			return true
+		}
+		for _, v := range delta[i*C : (i+1)*C] {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range labels {
+		if bad(i) {
+			d := make([]float32, 0, len(delta))
+			l := make([]int, 0, len(labels))
+			for k := range labels {
+				if !bad(k) {
+					d = append(d, delta[k*C:(k+1)*C]...)
+					l = append(l, labels[k])
+				}
+			}
+			return d, l
+		}
+	}
+	return delta, labels
+}

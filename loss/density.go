@@ -1,0 +1,551 @@
+package loss
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/ghl-dev/ghl"
+)
+
+// Density modes, for DensityOptions.Mode and Options.Density.
+const (
+	// DensityExact counts every in-class pair: O(N_c²·C) time, O(N·C) memory.
+	DensityExact = "exact"
+	// DensityPlane2D projects δ onto a 2-D plane of the hyperplane 1ᵀx = 0
+	// and counts neighbours by polar angle: O(N_c log N_c), approximate for C > 3.
+	DensityPlane2D = "plane2d"
+	// DensitySampled compares each sample with M random reference samples of
+	// its class and scales the count: O(N_c·M·C), unbiased for GD.
+	DensitySampled = "sampled"
+)
+
+// DensityModes lists the density modes.
+func DensityModes() []string {
+	return []string{DensityExact, DensityPlane2D, DensitySampled}
+}
+
+// TieTol is the angle tolerance, in radians, of the neighbour test: j is a
+// neighbour of i when GS_ij ≤ T_c + TieTol (and T_c ≥ 0). Without it two
+// identical gradients, whose float64 cosine may come out as 1 − 1e-16, would
+// miss each other at T_c = 0 (γ = 0 makes every threshold 0). The brute-force
+// tests use the same constant.
+const TieTol = 1e-6
+
+// DefaultSampleM is the default number of reference samples per class of
+// the sampled density mode.
+const DefaultSampleM = 128
+
+// DensityOptions configure a density estimate.
+type DensityOptions struct {
+	// Mode is DensityExact (the default when empty), DensityPlane2D or
+	// DensitySampled.
+	Mode string
+	// SampleM is the number of reference samples per class of the sampled
+	// mode (DefaultSampleM when 0). A class with at most SampleM+1 samples
+	// is counted exactly.
+	SampleM int
+	// Seed seeds the sampled mode's choice of references (class c uses the
+	// stream PCG(Seed, c)): the same seed gives the same result for any
+	// number of threads.
+	Seed uint64
+	// Threads is the number of goroutines (runtime.GOMAXPROCS(0) when 0).
+	Threads int
+}
+
+// Estimator computes gradient densities GD_i (Eq. 8), reusing its scratch
+// buffers between calls so that repeated calls at one batch size do not
+// allocate (apart from goroutine start-up). An Estimator is not safe for
+// concurrent use.
+type Estimator struct {
+	opt DensityOptions
+	// scratch, grown on demand
+	order []int     // sample index of each row of x, grouped by class
+	start []int     // class c's rows are [start[c], start[c+1])
+	nz    []int     // class c's non-zero gradients are rows [start[c], nz[c])
+	x     []float64 // normalised δ, one row per sample
+	cnt   [][]int32 // per-worker neighbour counts
+	keys  []angleKey
+	refs  []int32
+	isRef []bool
+	ref   []float64
+}
+
+type angleKey struct {
+	phi float64
+	row int32
+}
+
+// NewEstimator checks opt and returns an Estimator. A bad option wraps
+// ghl.ErrUsage.
+func NewEstimator(opt DensityOptions) (*Estimator, error) {
+	if opt.Mode == "" {
+		opt.Mode = DensityExact
+	}
+	switch opt.Mode {
+	case DensityExact, DensityPlane2D, DensitySampled:
+	default:
+		return nil, fmt.Errorf("loss: unknown density mode %q (want %v): %w", opt.Mode, DensityModes(), ghl.ErrUsage)
+	}
+	if opt.SampleM < 0 || opt.SampleM == 1 {
+		return nil, fmt.Errorf("loss: reference count %d, want 0 (default) or ≥ 2: %w", opt.SampleM, ghl.ErrUsage)
+	}
+	if opt.SampleM == 0 {
+		opt.SampleM = DefaultSampleM
+	}
+	if opt.Threads < 0 {
+		return nil, fmt.Errorf("loss: thread count %d < 0: %w", opt.Threads, ghl.ErrUsage)
+	}
+	if opt.Threads == 0 {
+		opt.Threads = runtime.GOMAXPROCS(0)
+	}
+	return &Estimator{opt: opt}, nil
+}
+
+// SetSeed changes the seed of the sampled mode (schemes reseed it every
+// iteration so that the references change from one iteration to the next).
+func (e *Estimator) SetSeed(seed uint64) { e.opt.Seed = seed }
+
+// Density returns GD_i for every sample: 1 (itself) plus the number of
+// other samples of its class whose gradient lies within thresholds[label]
+// radians of its own (Eqs. 6–9 with SPEC 2's readings). delta is N×C
+// row-major, labels has N entries in [0, C), thresholds has C entries.
+// A zero δ gets GD = 1 and counts for no one. Bad sizes or labels wrap
+// ghl.ErrBadInput; a bad option wraps ghl.ErrUsage.
+func Density(delta []float32, labels []int, C int, thresholds []float64, opt DensityOptions) ([]float64, error) {
+	e, err := NewEstimator(opt)
+	if err != nil {
+		return nil, err
+	}
+	gd := make([]float64, len(labels))
+	if err := e.GD(gd, delta, labels, C, thresholds); err != nil {
+		return nil, err
+	}
+	return gd, nil
+}
+
+// GD writes the gradient density of every sample into dst (len(labels)
+// entries); see Density.
+func (e *Estimator) GD(dst []float64, delta []float32, labels []int, C int, thresholds []float64) error {
+	N := len(labels)
+	if C < 1 || len(delta) != N*C || len(dst) != N || len(thresholds) != C {
+		return fmt.Errorf("loss: density of %d samples, %d classes: got %d gradient values, %d outputs, %d thresholds: %w",
+			N, C, len(delta), len(dst), len(thresholds), ghl.ErrBadInput)
+	}
+	for c, t := range thresholds {
+		if math.IsNaN(t) {
+			return fmt.Errorf("loss: threshold of class %d is NaN: %w", c, ghl.ErrBadInput)
+		}
+	}
+	if err := e.group(delta, labels, C); err != nil {
+		return err
+	}
+	for i := range dst {
+		dst[i] = 1
+	}
+	for c := 0; c < C; c++ {
+		lo, n := e.start[c], e.nz[c]-e.start[c]
+		t := thresholds[c]
+		if n < 2 || t < 0 {
+			continue // only the sample itself
+		}
+		cl := class{x: e.x[lo*C : (lo+n)*C], ord: e.order[lo : lo+n], C: C, c: c}
+		if t+TieTol >= math.Pi {
+			for _, i := range cl.ord {
+				dst[i] = float64(n)
+			}
+			continue
+		}
+		switch e.opt.Mode {
+		case DensityExact:
+			e.exact(dst, cl, t)
+		case DensityPlane2D:
+			e.plane2d(dst, cl, t)
+		case DensitySampled:
+			e.sampled(dst, cl, t)
+		}
+	}
+	return nil
+}
+
+// class is one class's non-zero normalised gradients: row k of x (C values)
+// belongs to sample ord[k]; c is the class label.
+type class struct {
+	x    []float64
+	ord  []int
+	C, c int
+}
+
+// group sorts the samples by class and stores their normalised δ in e.x:
+// class c's non-zero gradients fill rows [start[c], nz[c]) in sample order,
+// its zero gradients the rest of [start[c], start[c+1]).
+func (e *Estimator) group(delta []float32, labels []int, C int) error {
+	N := len(labels)
+	e.start = grow(e.start, C+1)
+	clear(e.start)
+	for i, y := range labels {
+		if y < 0 || y >= C {
+			return fmt.Errorf("loss: sample %d has label %d outside [0, %d): %w", i, y, C, ghl.ErrBadInput)
+		}
+		e.start[y+1]++
+	}
+	for c := 0; c < C; c++ {
+		e.start[c+1] += e.start[c]
+	}
+	e.order = grow(e.order, N)
+	e.x = grow(e.x, N*C)
+	e.nz = grow(e.nz, 2*C)
+	top := e.nz[C : 2*C] // next free zero-gradient row, from the top down
+	copy(e.nz[:C], e.start[:C])
+	copy(top, e.start[1:])
+	var row [64]float64
+	buf := row[:]
+	if C > len(buf) {
+		buf = make([]float64, C)
+	}
+	buf = buf[:C]
+	for i, y := range labels {
+		ss := 0.0
+		for k, v := range delta[i*C : (i+1)*C] {
+			d := float64(v)
+			if math.IsNaN(d) || math.IsInf(d, 0) {
+				return fmt.Errorf("loss: gradient of sample %d is not finite: %w", i, ghl.ErrBadInput)
+			}
+			buf[k] = d
+			ss += d * d
+		}
+		var r int
+		if ss == 0 {
+			top[y]--
+			r = top[y]
+		} else {
+			r = e.nz[y]
+			e.nz[y]++
+			normalise(buf, ss)
+		}
+		e.order[r] = i
+		copy(e.x[r*C:(r+1)*C], buf)
+	}
+	e.nz = e.nz[:C]
+	return nil
+}
+
+// normalise scales v (whose squared norm is ss > 0) to unit length. Float32
+// inputs cannot overflow ss in float64, but the rescaling guards any caller.
+func normalise(v []float64, ss float64) {
+	if math.IsInf(ss, 0) {
+		mx := 0.0
+		for _, d := range v {
+			mx = max(mx, math.Abs(d))
+		}
+		ss = 0
+		for k := range v {
+			v[k] /= mx
+			ss += v[k] * v[k]
+		}
+	}
+	inv := 1 / math.Sqrt(ss)
+	for k := range v {
+		v[k] *= inv
+	}
+}
+
+// cosLimit is the smallest cosine that counts as a neighbour at threshold t.
+func cosLimit(t float64) float64 {
+	return math.Cos(min(t+TieTol, math.Pi))
+}
+
+// workers prepares nw per-worker count arrays of length n, zeroed.
+func (e *Estimator) workers(nw, n int) [][]int32 {
+	for len(e.cnt) < nw {
+		e.cnt = append(e.cnt, nil)
+	}
+	for w := 0; w < nw; w++ {
+		e.cnt[w] = grow(e.cnt[w], n)
+		clear(e.cnt[w])
+	}
+	return e.cnt[:nw]
+}
+
+// exactBlock is the tile edge of the exact mode's blocked Gram product.
+const exactBlock = 96
+
+// exact counts all pairs of the class with cosine ≥ cos(t+TieTol): a
+// blocked Gram product of the normalised rows, upper triangle only, never
+// stored (memory O(N·C)). Row tiles are handed out by an atomic counter to
+// Threads goroutines, each with its own counts; counts are integers, so the
+// result does not depend on the scheduling.
+func (e *Estimator) exact(dst []float64, cl class, t float64) {
+	n, C := len(cl.ord), cl.C
+	limit := cosLimit(t)
+	nb := (n + exactBlock - 1) / exactBlock
+	nw := max(1, min(e.opt.Threads, nb))
+	cnt := e.workers(nw, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < nw; w++ {
+		wg.Add(1)
+		go func(c []int32) {
+			defer wg.Done()
+			for {
+				bi := int(next.Add(1) - 1)
+				if bi >= nb {
+					return
+				}
+				i0, i1 := bi*exactBlock, min((bi+1)*exactBlock, n)
+				for j0 := i0; j0 < n; j0 += exactBlock {
+					countTile(cl.x, C, i0, i1, j0, min(j0+exactBlock, n), limit, c)
+				}
+			}
+		}(cnt[w])
+	}
+	wg.Wait()
+	for k, i := range cl.ord {
+		s := int32(1)
+		for w := range cnt {
+			s += cnt[w][k]
+		}
+		dst[i] = float64(s)
+	}
+}
+
+// countTile counts the pairs (i, j), i in [i0, i1), j in [j0, j1), j > i,
+// whose dot product is ≥ limit, adding 1 to c[i] and c[j] for each.
+func countTile(x []float64, C, i0, i1, j0, j1 int, limit float64, c []int32) {
+	for i := i0; i < i1; i++ {
+		xi := x[i*C : i*C+C]
+		js := max(j0, i+1)
+		hits := int32(0)
+		for j := js; j < j1; j++ {
+			xj := x[j*C : j*C+C]
+			xj = xj[:len(xi)]
+			s := 0.0
+			for k, v := range xi {
+				s += v * xj[k]
+			}
+			if s >= limit {
+				hits++
+				c[j]++
+			}
+		}
+		c[i] += hits
+	}
+}
+
+// planeBasis returns the 2-D basis (u1, u2) of the plane2d mode for class
+// cl.c: u1 ∝ e_c − 1/C·1 (the direction of a "push towards class c"
+// gradient), u2 ∝ the class's mean normalised gradient, projected on the
+// hyperplane 1ᵀx = 0 and made orthogonal to u1 (Gram–Schmidt). If that
+// residual vanishes (all gradients along u1) u2 comes from e_{c+1} − 1/C·1.
+func planeBasis(cl class, u1, u2 []float64) {
+	C := cl.C
+	inv := 1 / math.Sqrt(float64(C-1)/float64(C))
+	for k := range u1 {
+		u1[k] = -inv / float64(C)
+		u2[k] = 0
+	}
+	u1[cl.c] += inv
+	for r := range cl.ord {
+		for k, v := range cl.x[r*C : (r+1)*C] {
+			u2[k] += v
+		}
+	}
+	if !orthoUnit(u2, u1) {
+		for k := range u2 {
+			u2[k] = -1 / float64(C)
+		}
+		u2[(cl.c+1)%C] += 1
+		orthoUnit(u2, u1)
+	}
+}
+
+// orthoUnit removes from v its mean (projection on the hyperplane) and its
+// component along the unit vector u, then normalises it. It returns false
+// when nothing is left.
+func orthoUnit(v, u []float64) bool {
+	m := 0.0
+	for _, a := range v {
+		m += a
+	}
+	m /= float64(len(v))
+	d := 0.0
+	for k := range v {
+		v[k] -= m
+		d += v[k] * u[k]
+	}
+	ss := 0.0
+	for k := range v {
+		v[k] -= d * u[k]
+		ss += v[k] * v[k]
+	}
+	if !(ss > 1e-24) {
+		return false
+	}
+	inv := 1 / math.Sqrt(ss)
+	for k := range v {
+		v[k] *= inv
+	}
+	return true
+}
+
+// project2d returns the polar angles of the class's gradients projected on
+// planeBasis, as keys (angle, row), skipping projections that are exactly
+// zero.
+func project2d(keys []angleKey, cl class) []angleKey {
+	C := cl.C
+	var ub [64]float64
+	u := ub[:]
+	if 2*C > len(ub) {
+		u = make([]float64, 2*C)
+	}
+	u1, u2 := u[:C], u[C:2*C]
+	planeBasis(cl, u1, u2)
+	keys = keys[:0]
+	for r := range cl.ord {
+		a, b := 0.0, 0.0
+		for k, v := range cl.x[r*C : (r+1)*C] {
+			a += v * u1[k]
+			b += v * u2[k]
+		}
+		if a == 0 && b == 0 {
+			continue
+		}
+		keys = append(keys, angleKey{math.Atan2(b, a), int32(r)})
+	}
+	return keys
+}
+
+// plane2d projects the class's normalised gradients on planeBasis, sorts
+// them by polar angle and counts, with two pointers over the circle, the
+// samples within t (+TieTol) of each. A gradient orthogonal to the plane
+// (projection exactly zero) gets GD = 1 and counts for no one.
+func (e *Estimator) plane2d(dst []float64, cl class, t float64) {
+	e.keys = project2d(e.keys, cl)
+	keys := e.keys
+	slices.SortFunc(keys, func(p, q angleKey) int { return cmp.Compare(p.phi, q.phi) })
+	n := len(keys)
+	w := t + TieTol
+	// Position k in [0, 3n) stands for keys[k%n] turned by 2π·(k/n − 1).
+	at := func(k int) float64 {
+		return keys[k%n].phi + 2*math.Pi*float64(k/n-1)
+	}
+	lo, hi := 0, n // window [lo, hi) of positions within w of centre n+i
+	for i := 0; i < n; i++ {
+		ci := keys[i].phi
+		for at(lo) < ci-w {
+			lo++
+		}
+		hi = max(hi, n+i+1)
+		for hi < 3*n && at(hi) <= ci+w {
+			hi++
+		}
+		dst[cl.ord[keys[i].row]] = float64(min(hi-lo, n))
+	}
+}
+
+// sampled draws M references without replacement from the class (stream
+// PCG(Seed, c)) and sets ĜD_i = 1 + (n−1)/M_i·#{neighbours of i among the
+// references other than i}, M_i = M − [i is a reference]. Given that i is
+// (or is not) a reference, the others are a uniform draw from i's n−1 class
+// mates, so E[ĜD_i] = GD_i; 1/ĜD_i is biased upwards (Jensen). Classes with
+// n ≤ M+1 samples are counted exactly.
+func (e *Estimator) sampled(dst []float64, cl class, t float64) {
+	n, C := len(cl.ord), cl.C
+	M := e.opt.SampleM
+	if M >= n-1 {
+		e.exact(dst, cl, t)
+		return
+	}
+	limit := cosLimit(t)
+	var pcg rand.PCG
+	pcg.Seed(e.opt.Seed, uint64(cl.c))
+	e.refs = grow(e.refs, n)
+	for k := range e.refs {
+		e.refs[k] = int32(k)
+	}
+	for k := 0; k < M; k++ { // partial Fisher–Yates
+		j := k + int(bounded(&pcg, uint64(n-k)))
+		e.refs[k], e.refs[j] = e.refs[j], e.refs[k]
+	}
+	refs := e.refs[:M]
+	e.isRef = grow(e.isRef, n)
+	clear(e.isRef)
+	e.ref = grow(e.ref, M*C)
+	R := e.ref
+	for m, k := range refs {
+		e.isRef[k] = true
+		copy(R[m*C:(m+1)*C], cl.x[int(k)*C:(int(k)+1)*C])
+	}
+	scale := float64(n - 1)
+	nw := max(1, min(e.opt.Threads, n/1024))
+	var wg sync.WaitGroup
+	chunk := (n + nw - 1) / nw
+	for w := 0; w < nw; w++ {
+		k0, k1 := w*chunk, min((w+1)*chunk, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := k0; k < k1; k++ {
+				xi := cl.x[k*C : k*C+C]
+				hits := 0
+				for m := 0; m < M; m++ {
+					xj := R[m*C : m*C+C]
+					xj = xj[:len(xi)]
+					s := 0.0
+					for q, v := range xi {
+						s += v * xj[q]
+					}
+					if s >= limit {
+						hits++
+					}
+				}
+				mi := M
+				if e.isRef[k] {
+					hits-- // itself: cosine ≈ 1 ≥ limit always
+					mi--
+				}
+				dst[cl.ord[k]] = 1 + scale*float64(hits)/float64(mi)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// bounded returns a uniform integer in [0, n) (Lemire's method with
+// rejection, so exactly uniform).
+func bounded(p *rand.PCG, n uint64) uint64 {
+	for {
+		v := p.Uint64()
+		hi, lo := mulHiLo(v, n)
+		if lo >= n || lo >= (-n)%n {
+			return hi
+		}
+	}
+}
+
+// mulHiLo returns the high and low 64 bits of a·b.
+func mulHiLo(a, b uint64) (hi, lo uint64) {
+	const mask32 = 1<<32 - 1
+	a0, a1 := a&mask32, a>>32
+	b0, b1 := b&mask32, b>>32
+	w0 := a0 * b0
+	t := a1*b0 + w0>>32
+	w1, w2 := t&mask32, t>>32
+	w1 += a0 * b1
+	hi = a1*b1 + w2 + w1>>32
+	lo = a * b
+	return
+}
+
+// grow returns s resized to n, reallocating only when its capacity is short.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
