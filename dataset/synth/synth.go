@@ -308,17 +308,19 @@ func simulate(rng *rand.Rand, cl Class, n int, opt Options) []float64 {
 	x := make([]float64, n)
 	dt := 1 / opt.Rate
 
-	// Shaft harmonics.
+	// Shaft harmonics: B_h·sin(hθ + β_h) = Im(B_h·e^{iβ_h}·(e^{iθ})^h).
 	hs := harmonics()
-	var amp, phase [len(hs)]float64
+	var coef [len(hs)]complex128
 	for h := range hs {
-		amp[h] = hs[h] * (1 + harmSpread*rng.NormFloat64())
-		phase[h] = 2 * math.Pi * rng.Float64()
+		coef[h] = complex(hs[h]*(1+harmSpread*rng.NormFloat64()), 0) * cexp(complex(0, 2*math.Pi*rng.Float64()))
 	}
 	for i := range x {
-		th := sh.angle(float64(i) * dt)
+		s, c := math.Sincos(sh.angle(float64(i) * dt))
+		rot := complex(c, s)
+		z := rot
 		for h := range hs {
-			x[i] += amp[h] * math.Sin(float64(h+1)*th+phase[h])
+			x[i] += imag(coef[h] * z)
+			z *= rot
 		}
 	}
 
