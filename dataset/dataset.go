@@ -8,9 +8,41 @@ package dataset
 import "github.com/ghl-dev/ghl/recording"
 
 // Labelled is a recording with the name of its class.
+//
+// A loader may leave Recording.Samples nil to keep memory bounded (Load does:
+// a folder ten times the size of CWRU never holds every recording's samples
+// at once). Recording then still carries Path, Variable and Rate, Points
+// gives the length and Open reads the samples. Use Len and Signal to handle
+// both forms.
 type Labelled struct {
 	Class     string
 	Recording *recording.Recording
+	// Points is the length in samples at Recording.Rate when
+	// Recording.Samples is nil; ignored otherwise.
+	Points int
+	// Open reads the samples when Recording.Samples is nil. It returns a
+	// Recording with the same Path, Variable and Rate.
+	Open func() (*recording.Recording, error)
+}
+
+// Len returns the recording's length in samples at its own rate.
+func (l Labelled) Len() int {
+	if l.Recording != nil && l.Recording.Samples != nil {
+		return len(l.Recording.Samples)
+	}
+	return l.Points
+}
+
+// Signal returns the recording with its samples, reading them with Open
+// when they are not in memory. The caller may drop the result when done.
+func (l Labelled) Signal() (*recording.Recording, error) {
+	if l.Recording != nil && l.Recording.Samples != nil {
+		return l.Recording, nil
+	}
+	if l.Open == nil {
+		return nil, errNoSamples(l)
+	}
+	return l.Open()
 }
 
 // Corpus is a labelled collection of recordings: a CWRU folder, a user's

@@ -1,0 +1,493 @@
+package dataset
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+
+	"github.com/ghl-dev/ghl"
+)
+
+// Defaults of BuildOptions.
+const (
+	// DefaultWindow is the window length in points (the paper's 1024).
+	DefaultWindow = 1024
+	// DefaultRate is the common sampling rate in Hz (CWRU's 12 kHz).
+	DefaultRate = 12000.0
+)
+
+// Per-window normalisations (BuildOptions.Norm).
+const (
+	// NormZScore subtracts the window's mean and divides by its standard
+	// deviation (the default).
+	NormZScore = "zscore"
+	// NormNone keeps the samples as they are.
+	NormNone = "none"
+	// NormMinMax maps the window's minimum and maximum to -1 and 1.
+	NormMinMax = "minmax"
+	// NormRMS divides by the window's root mean square (no centring).
+	NormRMS = "rms"
+)
+
+// Norms lists the normalisations BuildOptions.Norm accepts.
+var Norms = []string{NormZScore, NormNone, NormMinMax, NormRMS}
+
+// BuildOptions controls Build. The zero value gives the defaults of SPEC
+// section 6.
+type BuildOptions struct {
+	// Window is the window length in points (0: DefaultWindow).
+	Window int
+	// Rate is the common sampling rate in Hz every recording is resampled
+	// to (0: DefaultRate).
+	Rate float64
+	// NoLowPass turns off the low-pass applied to every recording at the
+	// resampler's passband edge (SPEC section 6: no class may be
+	// recognisable by its acquisition chain, e.g. NC decimated from 48 kHz).
+	NoLowPass bool
+	// Gap is the number of points left out between the training windows and
+	// the validation (or, without validation, test) windows of a recording
+	// (0: Window). It may not be shorter than Window.
+	Gap int
+	// Norm is the per-window normalisation, one of Norms ("": NormZScore).
+	Norm string
+	// Jitter moves each training window forward by a random offset in
+	// [0, stride), drawn from Seed, instead of the regular grid.
+	Jitter bool
+	// Seed drives the random options (Jitter); the split itself never
+	// depends on it.
+	Seed uint64
+}
+
+// Range is a span [Start, End) of points of a recording at the common rate.
+type Range struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// RecordingLayout says how one recording was cut.
+type RecordingLayout struct {
+	Class string `json:"class"`
+	// File is the recording's file name (without folder).
+	File string `json:"file"`
+	// Path is the recording's path.
+	Path     string `json:"path"`
+	Variable string `json:"variable"`
+	// Points and RateHz are the length and rate of the recording as read.
+	Points int     `json:"points"`
+	RateHz float64 `json:"rate_hz"`
+	// ResampledToHz is the common rate; ResampledPoints the length there.
+	ResampledToHz   float64 `json:"resampled_to_hz"`
+	ResampledPoints int     `json:"resampled_points"`
+	// LowPassHz is the cutoff of the low-pass applied (0: none).
+	LowPassHz float64 `json:"lowpass_hz"`
+	// Available is the number of non-overlapping windows the recording
+	// holds at the common rate.
+	Available int `json:"available"`
+	// Train, Val and Test are the windows taken from this recording.
+	Train int `json:"train"`
+	Val   int `json:"val"`
+	Test  int `json:"test"`
+	// Stride is the distance in points between consecutive training windows
+	// (0 with fewer than two); Overlap is Window-Stride when positive.
+	Stride  int `json:"stride"`
+	Overlap int `json:"overlap"`
+	// TrainRange, ValRange and TestRange are the spans the windows come
+	// from; the gap lies between TrainRange.End and ValRange.Start.
+	TrainRange Range `json:"train_range"`
+	ValRange   Range `json:"val_range"`
+	TestRange  Range `json:"test_range"`
+	// Constant counts windows whose normalisation divisor was 0; they are
+	// left all zero.
+	Constant int `json:"constant_windows,omitempty"`
+}
+
+// ClassLayout sums up one class of a sample set.
+type ClassLayout struct {
+	Class string `json:"class"`
+	Train int    `json:"train"`
+	Val   int    `json:"val"`
+	Test  int    `json:"test"`
+	// Stride is the smallest training stride among the class's recordings
+	// (the largest Overlap); 0 when no recording has two training windows.
+	Stride  int `json:"stride"`
+	Overlap int `json:"overlap"`
+	// Recordings lists the file names the class's windows come from.
+	Recordings []string `json:"recordings"`
+}
+
+// SampleSet is a corpus cut into training, validation and test windows.
+// Within each part, windows are ordered by class, then recording, then time.
+type SampleSet struct {
+	// Name is the SetSpec's name.
+	Name string
+	// Classes are the class names in label order.
+	Classes []string
+	// Rate is the common sampling rate in Hz; Window the window length.
+	Rate   float64
+	Window int
+	// Norm is the per-window normalisation applied.
+	Norm string
+	// Train, Val and Test hold the windows.
+	Train, Val, Test Samples
+	// PerClass has one entry per class, in label order.
+	PerClass []ClassLayout
+	// Recordings has one entry per recording, in corpus order.
+	Recordings []RecordingLayout
+	// Notes are the corpus notes followed by Build's own.
+	Notes []string
+}
+
+// TrainCounts returns the number of training windows of each class.
+func (s *SampleSet) TrainCounts() []int {
+	out := make([]int, len(s.PerClass))
+	for i, c := range s.PerClass {
+		out[i] = c.Train
+	}
+	return out
+}
+
+// Counts returns the number of windows of each of nclass labels.
+func (s *Samples) Counts(nclass int) []int {
+	out := make([]int, nclass)
+	for _, y := range s.Y {
+		if y >= 0 && y < nclass {
+			out[y]++
+		}
+	}
+	return out
+}
+
+// Window returns window i (a slice of X, not a copy).
+func (s *Samples) Window(i int) []float32 { return s.X[i*s.L : (i+1)*s.L] }
+
+// Build cuts a corpus into the sample set spec describes.
+//
+// Every recording is resampled to the common rate and, unless NoLowPass,
+// low-passed at the resampler's passband edge, then split in time order:
+// its test windows are the last ones (non-overlapping, ending at the last
+// point), its validation windows the block just before them
+// (non-overlapping), then Gap points are left out, and its training windows
+// come from the start of what remains, spread evenly over it: the stride is
+// the largest that fits the requested count, so windows overlap only when
+// the recording is too short for them to be disjoint. The three parts never
+// share a point. A class with several recordings (NC from 97, 98 and 99)
+// takes each of its counts from them in proportion to their lengths
+// (largest remainders, ties to the earlier recording).
+//
+// Recordings are processed one at a time (read, resample, cut into float32
+// windows, drop), so memory holds the windows and one recording. The split
+// is deterministic; Seed only drives Jitter. A recording too short for its
+// share is an error naming the file and the points needed and had
+// (ghl.ErrBadInput); a bad option or set wraps ghl.ErrUsage.
+func Build(c *Corpus, spec SetSpec, opt BuildOptions) (*SampleSet, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if spec.Val < 0 || spec.Test < 0 {
+		return nil, fmt.Errorf("%w: sample set %q: negative validation or test count", ghl.ErrUsage, spec.Name)
+	}
+	train, err := spec.TrainCounts(c.Classes)
+	if err != nil {
+		return nil, err
+	}
+	for i, n := range train {
+		if n < 0 {
+			return nil, fmt.Errorf("%w: sample set %q: negative count for class %s", ghl.ErrUsage, spec.Name, c.Classes[i])
+		}
+	}
+	byClass, err := groupByClass(c)
+	if err != nil {
+		return nil, err
+	}
+	L := opt.Window
+	s := &SampleSet{Name: spec.Name, Classes: slices.Clone(c.Classes), Rate: opt.Rate, Window: L, Norm: opt.Norm,
+		Notes: slices.Clone(c.Notes)}
+	totalTrain := 0
+	for _, n := range train {
+		totalTrain += n
+	}
+	nc := len(c.Classes)
+	s.Train = makeSamples(totalTrain, L)
+	s.Val = makeSamples(nc*spec.Val, L)
+	s.Test = makeSamples(nc*spec.Test, L)
+	cutoff := 0.0
+	if !opt.NoLowPass {
+		cutoff = passbandFraction * opt.Rate / 2
+	}
+	s.Recordings = make([]RecordingLayout, len(c.Recordings))
+	constant := 0
+	for ci, idx := range byClass {
+		weights := make([]float64, len(idx))
+		for k, ri := range idx {
+			l := c.Recordings[ri]
+			weights[k] = float64(l.Len()) * opt.Rate / l.Recording.Rate
+		}
+		tr := apportion(train[ci], weights)
+		va := apportion(spec.Val, weights)
+		te := apportion(spec.Test, weights)
+		cl := ClassLayout{Class: c.Classes[ci], Train: train[ci], Val: spec.Val, Test: spec.Test}
+		for k, ri := range idx {
+			lay, err := cutRecording(c.Recordings[ri], ci, tr[k], va[k], te[k], cutoff, opt, spec.Name, s, uint64(ri))
+			if err != nil {
+				return nil, err
+			}
+			s.Recordings[ri] = lay
+			constant += lay.Constant
+			cl.Recordings = append(cl.Recordings, lay.File)
+			if lay.Train > 1 && (cl.Stride == 0 || lay.Stride < cl.Stride) {
+				cl.Stride, cl.Overlap = lay.Stride, lay.Overlap
+			}
+		}
+		s.PerClass = append(s.PerClass, cl)
+	}
+	for _, r := range s.Recordings {
+		if r.RateHz != r.ResampledToHz {
+			s.Notes = append(s.Notes, fmt.Sprintf("%s resampled %g → %g Hz", r.File, r.RateHz, r.ResampledToHz))
+		}
+	}
+	if cutoff > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("low-pass at %g Hz applied to every recording (same acquisition band for all classes)", cutoff))
+	}
+	if constant > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("%d constant windows could not be normalised (%s) and were left all zero", constant, opt.Norm))
+	}
+	return s, nil
+}
+
+// withDefaults fills zero options and checks the others.
+func (o BuildOptions) withDefaults() (BuildOptions, error) {
+	if o.Window == 0 {
+		o.Window = DefaultWindow
+	}
+	if o.Rate == 0 {
+		o.Rate = DefaultRate
+	}
+	if o.Gap == 0 {
+		o.Gap = o.Window
+	}
+	if o.Norm == "" {
+		o.Norm = NormZScore
+	}
+	switch {
+	case o.Window < 2:
+		return o, fmt.Errorf("%w: window length %d: want at least 2 points", ghl.ErrUsage, o.Window)
+	case !(o.Rate > 0) || math.IsInf(o.Rate, 0):
+		return o, fmt.Errorf("%w: sampling rate %g Hz: want a positive rate", ghl.ErrUsage, o.Rate)
+	case o.Gap < o.Window:
+		return o, fmt.Errorf("%w: gap %d points is shorter than a window (%d): training and validation windows would be too close", ghl.ErrUsage, o.Gap, o.Window)
+	case !slices.Contains(Norms, o.Norm):
+		return o, fmt.Errorf("%w: normalisation %q: want one of %v", ghl.ErrUsage, o.Norm, Norms)
+	}
+	return o, nil
+}
+
+// groupByClass returns, per class, the indices of its recordings.
+func groupByClass(c *Corpus) ([][]int, error) {
+	if len(c.Classes) == 0 {
+		return nil, fmt.Errorf("corpus %s: %w: no classes", c.Name, ghl.ErrBadInput)
+	}
+	out := make([][]int, len(c.Classes))
+	for i, l := range c.Recordings {
+		ci := slices.Index(c.Classes, l.Class)
+		if ci < 0 {
+			return nil, fmt.Errorf("corpus %s: %w: recording %d has class %q, which is not among %v", c.Name, ghl.ErrBadInput, i, l.Class, c.Classes)
+		}
+		if l.Recording == nil || !(l.Recording.Rate > 0) {
+			return nil, fmt.Errorf("corpus %s: %w: recording %d of class %s has no sampling rate", c.Name, ghl.ErrBadInput, i, l.Class)
+		}
+		out[ci] = append(out[ci], i)
+	}
+	for ci, idx := range out {
+		if len(idx) == 0 {
+			return nil, fmt.Errorf("corpus %s: %w: class %s has no recordings", c.Name, ghl.ErrBadInput, c.Classes[ci])
+		}
+	}
+	return out, nil
+}
+
+// makeSamples allocates n windows of length L.
+func makeSamples(n, L int) Samples {
+	return Samples{X: make([]float32, 0, n*L), Y: make([]int, 0, n), L: L}
+}
+
+// apportion splits total in proportion to weights by largest remainders;
+// ties go to the earlier entry.
+func apportion(total int, weights []float64) []int {
+	out := make([]int, len(weights))
+	sum := 0.0
+	for _, w := range weights {
+		sum += w
+	}
+	if sum <= 0 {
+		out[0] = total
+		return out
+	}
+	rem := make([]float64, len(weights))
+	left := total
+	for i, w := range weights {
+		q := float64(total) * w / sum
+		out[i] = int(math.Floor(q))
+		rem[i] = q - float64(out[i])
+		left -= out[i]
+	}
+	order := make([]int, len(weights))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case rem[a] > rem[b]:
+			return -1
+		case rem[a] < rem[b]:
+			return 1
+		}
+		return 0
+	})
+	for i := 0; i < left; i++ {
+		out[order[i%len(order)]]++
+	}
+	return out
+}
+
+// plan places t training, v validation and s test windows of length L in n
+// points with gap points after the training part. It returns the layout's
+// ranges and stride, or needed > n when they do not fit.
+func plan(n, L, t, v, s, gap int) (lay RecordingLayout, needed int) {
+	tail := (v + s) * L
+	needed = tail
+	if t > 0 {
+		needed += L + (t - 1) // stride 1 at the least
+		if tail > 0 {
+			needed += gap
+		}
+	}
+	if needed > n {
+		return lay, needed
+	}
+	lay.TestRange = Range{n - s*L, n}
+	lay.ValRange = Range{n - tail, n - s*L}
+	end := n - tail
+	if tail > 0 && t > 0 {
+		end -= gap
+	}
+	if t > 0 {
+		lay.TrainRange = Range{0, end}
+		if t > 1 {
+			lay.Stride = (end - L) / (t - 1)
+			lay.Overlap = max(0, L-lay.Stride)
+		} else {
+			lay.TrainRange.End = min(end, L)
+		}
+	}
+	return lay, needed
+}
+
+// cutRecording reads, resamples and filters one recording and appends its
+// windows to s.
+func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOptions, set string, s *SampleSet, stream uint64) (RecordingLayout, error) {
+	r, err := l.Signal()
+	if err != nil {
+		return RecordingLayout{}, err
+	}
+	if err := checkFinite(r); err != nil {
+		return RecordingLayout{}, err
+	}
+	x := r.Samples
+	if r.Rate != opt.Rate {
+		if x, err = resample(x, r.Rate, opt.Rate); err != nil {
+			return RecordingLayout{}, fmt.Errorf("%s: %w", r.Path, err)
+		}
+	}
+	if cutoff > 0 {
+		if x, err = lowPass(x, opt.Rate, cutoff); err != nil {
+			return RecordingLayout{}, fmt.Errorf("%s: %w", r.Path, err)
+		}
+	}
+	L := opt.Window
+	lay, needed := plan(len(x), L, t, v, te, opt.Gap)
+	if needed > len(x) {
+		return RecordingLayout{}, fmt.Errorf("%s: %w: recording too short for set %s: %d train + %d val + %d test windows of %d points (gap %d) need %d points at %g Hz, it has %d (%d at %g Hz)",
+			r.Path, ghl.ErrBadInput, set, t, v, te, L, opt.Gap, needed, opt.Rate, len(x), len(r.Samples), r.Rate)
+	}
+	lay.Class, lay.Path, lay.File, lay.Variable = l.Class, r.Path, filepath.Base(r.Path), r.Variable
+	if r.Path == "" {
+		lay.File = r.Variable
+	}
+	lay.Points, lay.RateHz = len(r.Samples), r.Rate
+	lay.ResampledToHz, lay.ResampledPoints, lay.LowPassHz = opt.Rate, len(x), cutoff
+	lay.Available = len(x) / L
+	lay.Train, lay.Val, lay.Test = t, v, te
+
+	var rng *rand.Rand
+	if opt.Jitter {
+		rng = rand.New(rand.NewPCG(opt.Seed, stream))
+	}
+	add := func(dst *Samples, start int) {
+		n := len(dst.X)
+		dst.X = dst.X[:n+L]
+		if !normalise(dst.X[n:], x[start:start+L], opt.Norm) {
+			lay.Constant++
+		}
+		dst.Y = append(dst.Y, label)
+	}
+	for k := range t {
+		start := k * lay.Stride
+		if rng != nil && lay.Stride > 1 {
+			start = min(start+rng.IntN(lay.Stride), lay.TrainRange.End-L)
+		}
+		add(&s.Train, start)
+	}
+	for k := range v {
+		add(&s.Val, lay.ValRange.Start+k*L)
+	}
+	for k := range te {
+		add(&s.Test, lay.TestRange.Start+k*L)
+	}
+	return lay, nil
+}
+
+// normalise writes src normalised by norm into dst. It returns false (and
+// leaves dst all zero) when the divisor is 0.
+func normalise(dst []float32, src []float64, norm string) bool {
+	var shift, scale float64 = 0, 1
+	switch norm {
+	case NormZScore:
+		mean, ss := 0.0, 0.0
+		for _, v := range src {
+			mean += v
+		}
+		mean /= float64(len(src))
+		for _, v := range src {
+			ss += (v - mean) * (v - mean)
+		}
+		shift, scale = mean, math.Sqrt(ss/float64(len(src)))
+	case NormMinMax:
+		lo, hi := slices.Min(src), slices.Max(src)
+		shift, scale = (lo+hi)/2, (hi-lo)/2
+	case NormRMS:
+		ss := 0.0
+		for _, v := range src {
+			ss += v * v
+		}
+		scale = math.Sqrt(ss / float64(len(src)))
+	}
+	if norm != NormNone {
+		peak := 0.0
+		for _, v := range src {
+			peak = max(peak, math.Abs(v))
+		}
+		// A constant window's computed spread is rounding noise: treat a
+		// divisor below 1e-9 of the window's peak as zero.
+		if scale == 0 || !(scale > 1e-9*peak) {
+			clear(dst)
+			return false
+		}
+	}
+	for i, v := range src {
+		dst[i] = float32((v - shift) / scale)
+	}
+	return true
+}

@@ -1,0 +1,332 @@
+package dataset
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/dataset/cwru"
+	"github.com/ghl-dev/ghl/recording"
+)
+
+// RateFile is the name of the sidecar file that gives the sampling rate in
+// Hz (one number) of a user folder's recordings: ROOT/<class>/rate.txt for
+// one class, ROOT/rate.txt for all.
+const RateFile = "rate.txt"
+
+// recordingExts are the file extensions a user folder's recordings may have.
+var recordingExts = []string{".mat", ".csv", ".npy", ".wav"}
+
+// healthyNames are the class folder names (case-insensitive) that sort
+// first in a user folder, so that the healthy class is label 0 and the
+// majority class of the named sets.
+var healthyNames = []string{"nc", "normal", "healthy", "health", "baseline", "ok"}
+
+// LoadOptions controls Load.
+type LoadOptions struct {
+	// Rate is the sampling rate in Hz of a user folder's recordings. When
+	// > 0 it wins over rate.txt sidecars and over the rate the files state.
+	// CWRU folders ignore it: the catalog knows their rates.
+	Rate float64
+	// Variable is the MAT variable or CSV column to read from a user
+	// folder's files ("" chooses automatically, see recording.Options).
+	Variable string
+	// Channel is the WAV channel to read (0-based).
+	Channel int
+	// SkipBad skips unreadable or non-recording files, listing each in the
+	// corpus notes, instead of failing on the first one.
+	SkipBad bool
+	// Strict makes a CWRU file that does not match its catalogued checksum
+	// or length an error; by default it is a note (users may have other,
+	// equally good copies).
+	Strict bool
+}
+
+// Load reads the corpus in dir: a CWRU folder or a user folder.
+//
+// A folder holding at least one file of the paper's CWRU selection
+// (cwru.Paper: 97.mat ... 3003.mat) at its top level is a CWRU folder; see
+// LoadCWRU. Any other folder is a user folder ROOT/<class>/*.{mat,csv,npy,wav}:
+// each sub-folder is a class named after it. Classes are ordered by name,
+// except that a class named like a healthy condition (NC, normal, healthy,
+// health, baseline, ok; any case) comes first: label 0 is the majority class
+// of the named sample sets. Dot-files, dot-folders and rate.txt are ignored;
+// any other file in a class folder must be a readable recording.
+//
+// The sampling rate of a user recording is, in this order: LoadOptions.Rate,
+// ROOT/<class>/rate.txt, ROOT/rate.txt, the rate the file states (WAV
+// header, a rate variable in a .mat); none of them is an error naming the
+// file.
+//
+// Load reads each recording once to check it (finite samples, a known rate)
+// and keeps only its description: the corpus's recordings have nil Samples
+// and an Open function (see Labelled), so memory stays bounded by one
+// recording. Errors caused by the data wrap ghl.ErrBadInput and name the file.
+func Load(dir string, opt LoadOptions) (*Corpus, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w: %v", dir, ghl.ErrBadInput, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("load %s: %w: not a folder", dir, ghl.ErrBadInput)
+	}
+	if IsCWRU(dir) {
+		return LoadCWRU(dir, opt)
+	}
+	return loadFolder(dir, opt)
+}
+
+// IsCWRU reports whether dir holds, at its top level, at least one file of
+// the paper's CWRU selection.
+func IsCWRU(dir string) bool {
+	for _, f := range cwru.Paper() {
+		if st, err := os.Stat(filepath.Join(dir, f.Name())); err == nil && st.Mode().IsRegular() {
+			return true
+		}
+	}
+	return false
+}
+
+// LoadCWRU reads a CWRU folder as the paper's 12 classes, in the order of
+// cwru.PaperClasses. NC comes from whichever of 97.mat, 98.mat and 99.mat
+// are present (a note says which); each fault class from its 2 hp file,
+// which must be present. Each file is read with the drive-end variable the
+// catalog names (so 99.mat's copy of 98's signal is never taken) and the
+// catalog's sampling rate (48 kHz for the normal baseline). A file that does
+// not match its catalogued checksum or length gets a note, or an error with
+// Strict. Other files in the folder are listed in a note and ignored.
+func LoadCWRU(dir string, opt LoadOptions) (*Corpus, error) {
+	c := &Corpus{Name: "cwru", Classes: slices.Clone(cwru.PaperClasses)}
+	var present []cwru.File
+	var missing, usedNC, absentNC []string
+	used := map[string]bool{}
+	for _, f := range cwru.Paper() {
+		if _, err := os.Stat(filepath.Join(dir, f.Name())); err != nil {
+			if f.Normal() {
+				absentNC = append(absentNC, f.Name())
+			} else {
+				missing = append(missing, f.Name()+" ("+f.Class+")")
+			}
+			continue
+		}
+		present = append(present, f)
+		used[f.Name()] = true
+		if f.Normal() {
+			usedNC = append(usedNC, f.Name())
+		}
+	}
+	if len(usedNC) == 0 {
+		missing = append([]string{strings.Join(absentNC, " or ") + " (NC)"}, missing...)
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("load CWRU folder %s: %w: missing %s (run 'ghl data fetch cwru %s')",
+			dir, ghl.ErrBadInput, strings.Join(missing, ", "), dir)
+	}
+	for _, f := range present {
+		path := filepath.Join(dir, f.Name())
+		if err := cwru.Verify(path, f); err != nil {
+			if opt.Strict || !errors.Is(err, cwru.ErrChecksum) {
+				return nil, fmt.Errorf("load %w", err)
+			}
+			c.Notes = append(c.Notes, fmt.Sprintf("%v: differs from the catalogued CWRU file; used as it is", err))
+		}
+		l, err := scan(path, recording.Options{Variable: f.Variable}, f.RateHz)
+		if err != nil {
+			return nil, err
+		}
+		if f.Points > 0 && l.Points != f.Points {
+			msg := fmt.Sprintf("%s: %s has %d points, the catalog says %d", path, f.Variable, l.Points, f.Points)
+			if opt.Strict {
+				return nil, fmt.Errorf("load %s: %w", msg, ghl.ErrBadInput)
+			}
+			c.Notes = append(c.Notes, msg)
+		}
+		l.Class = f.Class
+		c.Recordings = append(c.Recordings, l)
+	}
+	nc := "NC from " + strings.Join(usedNC, ", ")
+	switch {
+	case len(usedNC) == 1 && len(absentNC) > 0:
+		nc = "NC from " + usedNC[0] + " only (" + strings.Join(absentNC, ", ") + " absent)"
+	case len(absentNC) > 0:
+		nc += " (" + strings.Join(absentNC, ", ") + " absent)"
+	}
+	c.Notes = append([]string{nc}, c.Notes...)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", dir, err)
+	}
+	var ignored []string
+	for _, e := range entries {
+		name := e.Name()
+		if !used[name] && strings.EqualFold(filepath.Ext(name), ".mat") {
+			ignored = append(ignored, name)
+		}
+	}
+	if len(ignored) > 0 {
+		c.Notes = append(c.Notes, "ignored (not in the paper's protocol): "+strings.Join(ignored, ", "))
+	}
+	return c, nil
+}
+
+// loadFolder reads a user folder ROOT/<class>/*.
+func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w: %v", root, ghl.ErrBadInput, err)
+	}
+	rootRate, err := readRateFile(filepath.Join(root, RateFile))
+	if err != nil {
+		return nil, err
+	}
+	var classes []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			classes = append(classes, e.Name())
+		}
+	}
+	if len(classes) == 0 {
+		return nil, fmt.Errorf("load %s: %w: no class folders (want ROOT/<class>/*.{mat,csv,npy,wav} or a CWRU folder with 97.mat, 132.mat, ...)", root, ghl.ErrBadInput)
+	}
+	SortClasses(classes)
+	c := &Corpus{Name: "folder", Classes: classes}
+	for _, class := range classes {
+		dir := filepath.Join(root, class)
+		rate, err := readRateFile(filepath.Join(dir, RateFile))
+		if err != nil {
+			return nil, err
+		}
+		if opt.Rate > 0 {
+			rate = opt.Rate
+		} else if rate == 0 {
+			rate = rootRate
+		}
+		files, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("load %s: %w: %v", dir, ghl.ErrBadInput, err)
+		}
+		n := 0
+		for _, e := range files {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") || name == RateFile {
+				continue
+			}
+			path := filepath.Join(dir, name)
+			var l Labelled
+			if e.IsDir() || !slices.Contains(recordingExts, strings.ToLower(filepath.Ext(name))) {
+				err = fmt.Errorf("load %s: %w: not a recording (want .mat, .csv, .npy or .wav)", path, ghl.ErrBadInput)
+			} else {
+				l, err = scan(path, recording.Options{Variable: opt.Variable, Channel: opt.Channel}, rate)
+			}
+			if err != nil {
+				if !opt.SkipBad {
+					return nil, err
+				}
+				c.Notes = append(c.Notes, "skipped: "+err.Error())
+				continue
+			}
+			l.Class = class
+			c.Recordings = append(c.Recordings, l)
+			n++
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("load %s: %w: class folder %s holds no recordings", dir, ghl.ErrBadInput, class)
+		}
+	}
+	return c, nil
+}
+
+// SortClasses sorts class names by name, except that names of a healthy
+// condition (NC, normal, healthy, health, baseline, ok; any case) come
+// first. This is the label order of a user folder.
+func SortClasses(classes []string) {
+	rank := func(s string) int {
+		if slices.Contains(healthyNames, strings.ToLower(s)) {
+			return 0
+		}
+		return 1
+	}
+	slices.SortFunc(classes, func(a, b string) int {
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+}
+
+// readRateFile reads a rate.txt sidecar; a missing file gives 0.
+func readRateFile(path string) (float64, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w: %v", path, ghl.ErrBadInput, err)
+	}
+	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(string(b)), "Hz"))
+	r, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || !(r > 0) || math.IsInf(r, 0) {
+		return 0, fmt.Errorf("read %s: %w: want a sampling rate in Hz such as 12000, got %q", path, ghl.ErrBadInput, strings.TrimSpace(string(b)))
+	}
+	return r, nil
+}
+
+// scan reads the recording at path once to check it, and returns its
+// description with an Open function that reads it again. rate, when > 0,
+// replaces the rate the file states.
+func scan(path string, ropt recording.Options, rate float64) (Labelled, error) {
+	open := func() (*recording.Recording, error) {
+		r, err := readRecording(path, ropt)
+		if err != nil {
+			if !errors.Is(err, ghl.ErrBadInput) {
+				err = fmt.Errorf("%w: %w", ghl.ErrBadInput, err)
+			}
+			return nil, fmt.Errorf("load %s: %w", path, err)
+		}
+		if rate > 0 {
+			r.Rate = rate
+		}
+		return r, nil
+	}
+	r, err := open()
+	if err != nil {
+		return Labelled{}, err
+	}
+	if !(r.Rate > 0) || math.IsInf(r.Rate, 0) {
+		return Labelled{}, fmt.Errorf("load %s: %w: sampling rate unknown (the file does not state it): give it with --input-rate or a %s file in the class folder", path, ghl.ErrBadInput, RateFile)
+	}
+	if err := checkFinite(r); err != nil {
+		return Labelled{}, err
+	}
+	desc := &recording.Recording{Path: r.Path, Variable: r.Variable, Rate: r.Rate}
+	return Labelled{Recording: desc, Points: len(r.Samples), Open: open}, nil
+}
+
+// checkFinite returns an error naming the file and the first NaN or Inf
+// sample, or an empty recording.
+func checkFinite(r *recording.Recording) error {
+	if len(r.Samples) == 0 {
+		return fmt.Errorf("load %s: %w: no samples", r.Path, ghl.ErrBadInput)
+	}
+	for i, v := range r.Samples {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("load %s: %w: sample %d of %s is %v", r.Path, ghl.ErrBadInput, i, r.Variable, v)
+		}
+	}
+	return nil
+}
+
+// errNoSamples is the error of a Labelled with neither samples nor Open.
+func errNoSamples(l Labelled) error {
+	path := "?"
+	if l.Recording != nil {
+		path = l.Recording.Path
+	}
+	return fmt.Errorf("recording %s of class %s: %w: no samples and no Open function", path, l.Class, ghl.ErrBadInput)
+}
