@@ -1,0 +1,230 @@
+//go:build !purego
+
+package kernel
+
+import (
+	"fmt"
+	"time"
+
+	"golang.org/x/sys/cpu"
+)
+
+// microKernel is the signature of the generated kernels (asmgen/main.go):
+// for p < MR and the NV vectors of columns they own,
+//
+//	C[p*ldc+c] = C0[p*ldc0+c] + Σ_{q<kred} A(p,q) * B[q*ldb+c]
+//
+// with A(p,q) = a[p*lda+q] (F kernels) or a[p+q*lda] (W kernels).
+type microKernel func(c *float32, ldc int, c0 *float32, ldc0 int, a *float32, lda int, b *float32, ldb int, kred int)
+
+// isa is one instruction set's kernel tables.
+type isa struct {
+	name string
+	vec  int             // floats per vector
+	f, w [][]microKernel // [nv][mr]; nv in 1..len-1, mr in 1..len(f[nv])-1
+	peak func(iters int) // 12 independent vector FMAs per iteration
+}
+
+var (
+	isa512 = &isa{name: "avx512", vec: 16, f: gemmF512, w: gemmW512, peak: peakFMA512}
+	isa256 = &isa{name: "avx2", vec: 8, f: gemmF256, w: gemmW256, peak: peakFMA256}
+)
+
+func hasAVX512() bool { return cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL }
+func hasAVX2() bool   { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+
+func bestISA() *isa {
+	switch {
+	case hasAVX512():
+		return isa512
+	case hasAVX2():
+		return isa256
+	}
+	return nil
+}
+
+func bestKernels() kernels {
+	if x := bestISA(); x != nil {
+		return x.kernels()
+	}
+	return goKernels
+}
+
+// PeakGFLOPS measures the machine's fp32 multiply-add peak, in GFLOP/s,
+// running one loop of independent vector FMAs per GOMAXPROCS for about d
+// (with the widest vectors the CPU has; a scalar Go loop on CPUs without
+// AVX2). It is the yardstick for the kernels' GFLOP/s.
+func PeakGFLOPS(d time.Duration) float64 {
+	x := bestISA()
+	if x == nil {
+		return peakGo(d)
+	}
+	return runPeak(d, float64(12*2*x.vec), func(iters int) float32 {
+		x.peak(iters)
+		return 0
+	})
+}
+
+// one is the constant column-major A of width 1 (lda = 0) that turns a
+// product into a column sum.
+var one = []float32{1}
+
+// zeros is a C0 of zeros for up to maxNV vectors (ldc0 = 0).
+var zeros [4 * 16]float32
+
+func (x *isa) kernels() kernels {
+	return kernels{
+		name:                x.name,
+		convForward:         x.convForward,
+		convBackwardInput:   x.convBackwardInput,
+		convBackwardWeight:  x.convBackwardWeight,
+		denseForward:        x.denseForward,
+		denseBackwardInput:  x.denseBackwardInput,
+		denseBackwardWeight: x.denseBackwardWeight,
+	}
+}
+
+// gemm computes C[p*ldc+c] = C0[p*ldc0+c] + Σ_{q<kred} A(p,q)·b[q*ldb+c] for
+// p < m, c < ncols, with A(p,q) = a[p*lda+q], or a[p+q*lda] if colA. A nil c0
+// means zeros; c0 may be c (accumulate) or have ldc0 = 0 (a bias row).
+// Columns past the last full vector are computed on zero-padded copies.
+func (x *isa) gemm(colA bool, m, ncols, kred int, c []float32, ldc int, c0 []float32, ldc0 int, a []float32, lda int, b []float32, ldb int) {
+	if m <= 0 || ncols <= 0 {
+		return
+	}
+	x.checkBounds(colA, m, ncols, kred, c, ldc, c0, ldc0, a, lda, b, ldb)
+	tab := x.f
+	if colA {
+		tab = x.w
+	}
+	maxNV := len(tab) - 1
+	nvec := ncols / x.vec
+	for v0 := 0; v0 < nvec; {
+		nv := min(maxNV, nvec-v0)
+		col := v0 * x.vec
+		x.block(tab[nv], colA, m, kred, c[col:], ldc, c0, col, ldc0, a, lda, b[col:], ldb)
+		v0 += nv
+	}
+	if rem := ncols - nvec*x.vec; rem > 0 {
+		x.remainder(tab[1], colA, m, kred, nvec*x.vec, rem, c, ldc, c0, ldc0, a, lda, b, ldb)
+	}
+}
+
+// block runs the kernels of one column group down all m rows.
+func (x *isa) block(ks []microKernel, colA bool, m, kred int, c []float32, ldc int, c0 []float32, col0, ldc0 int, a []float32, lda int, b []float32, ldb int) {
+	mr := len(ks) - 1
+	c0p, c0ld := &zeros[0], 0
+	for p0 := 0; p0 < m; p0 += mr {
+		mm := min(mr, m-p0)
+		if c0 != nil {
+			c0p, c0ld = &c0[p0*ldc0+col0], ldc0
+		}
+		var ap *float32
+		if colA {
+			ap = &a[p0]
+		} else {
+			ap = &a[p0*lda]
+		}
+		ks[mm](&c[p0*ldc], ldc, c0p, c0ld, ap, lda, &b[0], ldb, kred)
+	}
+}
+
+// remainder computes the last rem (< vec) columns, starting at col0, on
+// copies padded to one vector.
+func (x *isa) remainder(ks []microKernel, colA bool, m, kred, col0, rem int, c []float32, ldc int, c0 []float32, ldc0 int, a []float32, lda int, b []float32, ldb int) {
+	vec := x.vec
+	bp := getScratch(kred * vec)
+	defer scratchPool.Put(bp)
+	bs := *bp
+	clear(bs)
+	for q := range kred {
+		copy(bs[q*vec:q*vec+rem], b[q*ldb+col0:q*ldb+col0+rem])
+	}
+	cp := getScratch(m * vec)
+	defer scratchPool.Put(cp)
+	cs := *cp
+	var c0s []float32
+	c0ld := vec
+	if c0 != nil {
+		rows := m
+		if ldc0 == 0 {
+			rows, c0ld = 1, 0
+		}
+		c0p := getScratch(rows * vec)
+		defer scratchPool.Put(c0p)
+		c0s = *c0p
+		clear(c0s)
+		for p := range rows {
+			copy(c0s[p*vec:p*vec+rem], c0[p*ldc0+col0:p*ldc0+col0+rem])
+		}
+	}
+	x.block(ks, colA, m, kred, cs, vec, c0s, 0, c0ld, a, lda, bs, vec)
+	for p := range m {
+		copy(c[p*ldc+col0:p*ldc+col0+rem], cs[p*vec:p*vec+rem])
+	}
+}
+
+// checkBounds panics unless every element gemm touches lies inside the
+// slices: the assembly does not check.
+func (x *isa) checkBounds(colA bool, m, ncols, kred int, c []float32, ldc int, c0 []float32, ldc0 int, a []float32, lda int, b []float32, ldb int) {
+	lastA := (m-1)*lda + kred - 1
+	if colA {
+		lastA = m - 1 + (kred-1)*lda
+	}
+	ok := (m-1)*ldc+ncols <= len(c) &&
+		(c0 == nil || (m-1)*ldc0+ncols <= len(c0)) &&
+		(kred == 0 || (lastA < len(a) && (kred-1)*ldb+ncols <= len(b)))
+	if !ok {
+		panic(fmt.Sprintf("kernel: gemm operands too short (m=%d ncols=%d kred=%d)", m, ncols, kred))
+	}
+}
+
+func (x *isa) convForward(out, in, w, bias []float32, win, cin, cout, k, pad, wout int) {
+	xp := in
+	if rows := wout + k - 1; pad != 0 || win < rows {
+		p := getScratch(rows * cin)
+		defer scratchPool.Put(p)
+		xp = *p
+		stageRows(xp, rows, cin, in, win, pad)
+	}
+	x.gemm(false, wout, cout, k*cin, out, cout, bias, 0, xp, cin, w, cout)
+}
+
+func (x *isa) convBackwardInput(din, dout, w []float32, win, cin, cout, k, pad, wout int) {
+	rows := win + k - 1
+	gp := getScratch(rows * cout)
+	defer scratchPool.Put(gp)
+	stageRows(*gp, rows, cout, dout, wout, k-1-pad)
+	wf := getScratch(k * cout * cin)
+	defer scratchPool.Put(wf)
+	flipTranspose(*wf, w, cin, cout, k)
+	x.gemm(false, win, cin, k*cout, din, cin, nil, 0, *gp, cout, *wf, cin)
+}
+
+func (x *isa) convBackwardWeight(dw, dbias, in, dout []float32, win, cin, cout, k, pad, wout int) {
+	xp := in
+	if rows := wout + k - 1; pad != 0 || win < rows {
+		p := getScratch(rows * cin)
+		defer scratchPool.Put(p)
+		xp = *p
+		stageRows(xp, rows, cin, in, win, pad)
+	}
+	x.gemm(true, k*cin, cout, wout, dw, cout, dw, cout, xp, cin, dout, cout)
+	x.gemm(true, 1, cout, wout, dbias, cout, dbias, 0, one, 0, dout, cout)
+}
+
+func (x *isa) denseForward(out, in, w, bias []float32, n, nin, nout int) {
+	x.gemm(false, n, nout, nin, out, nout, bias, 0, in, nin, w, nout)
+}
+
+func (x *isa) denseBackwardInput(din, dout, w []float32, n, nin, nout int) {
+	wt := getScratch(nout * nin)
+	defer scratchPool.Put(wt)
+	transpose(*wt, w, nin, nout)
+	x.gemm(false, n, nin, nout, din, nin, nil, 0, dout, nout, *wt, nin)
+}
+
+func (x *isa) denseBackwardWeight(dw, db, in, dout []float32, n, nin, nout int) {
+	x.gemm(true, nin, nout, n, dw, nout, dw, nout, in, nin, dout, nout)
+	x.gemm(true, 1, nout, n, db, nout, db, 0, one, 0, dout, nout)
+}
