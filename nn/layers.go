@@ -1,0 +1,475 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/nn/internal/kernel"
+)
+
+// Shape is the shape of one sample's activation: Width positions by
+// Channels channels, stored channels-last (position-major): element (t, c)
+// is at index t*Channels + c.
+type Shape struct {
+	Width, Channels int
+}
+
+// Size is the number of float32 values of one sample: Width·Channels.
+func (s Shape) Size() int { return s.Width * s.Channels }
+
+// Param is one learnable tensor of a layer: its weights W and the gradient G
+// that Backward accumulates into, both in ghl's layout (see the package
+// documentation), of the same length.
+type Param struct {
+	// Name is the PyTorch state_dict key of the tensor, such as
+	// "conv1.weight"; the model file stores the tensor under it.
+	Name string
+	// Shape is the tensor's shape in ghl's layout: [k, cin, cout] for a
+	// convolution kernel, [nin, nout] for a dense matrix, [n] for a bias.
+	Shape []int
+	// W holds the weights, G their gradient.
+	W, G []float32
+}
+
+func newParam(name string, shape ...int) *Param {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return &Param{Name: name, Shape: shape, W: make([]float32, n), G: make([]float32, n)}
+}
+
+// BackwardArgs carries the buffers of one layer's backward pass over a
+// block of samples. In and Out are the layer's forward input and output for
+// the whole forwarded batch (one row per sample); Rows says which of those
+// samples the block holds, in order. DOut and DIn are contiguous, one row per
+// entry of Rows.
+type BackwardArgs struct {
+	// Rows are the indices of the block's samples in the forwarded batch.
+	Rows []int
+	// In and Out are the layer's forward input and output, whole batch.
+	In, Out []float32
+	// DOut is ∂L/∂out for the block: len(Rows) rows of the output size.
+	DOut []float32
+	// DIn receives ∂L/∂in for the block (overwritten): len(Rows) rows of
+	// the input size. Nil when no earlier layer needs it.
+	DIn []float32
+	// Grads are the gradient accumulators of the layer's parameters, in
+	// the order of Params; Backward adds the block's contribution.
+	Grads [][]float32
+	// Scratch is working space of at least len(Rows)·input size values.
+	Scratch []float32
+}
+
+// Layer is one stage of a Sequential model. Every layer has a Forward and a
+// Backward written out side by side; both work on blocks of samples so the
+// model can run blocks on several goroutines. A Layer value is configured
+// (its fields set) by the caller, then sized by the model it is given to;
+// it must not be shared between models.
+type Layer interface {
+	// Forward computes n samples' outputs from n inputs (both contiguous,
+	// one row per sample). out may be the same slice as in for layers
+	// that work in place (ReLU, Flatten).
+	Forward(out, in []float32, n int)
+	// Backward computes DIn (when not nil) from DOut and accumulates the
+	// parameter gradients into Grads, for the samples in Rows.
+	Backward(a *BackwardArgs)
+	// Params returns the learnable tensors (nil for none).
+	Params() []*Param
+	// InShape and OutShape report the per-sample shapes once sized.
+	InShape() Shape
+	OutShape() Shape
+
+	build(in Shape, idx int) (Shape, error)
+	inPlace() bool
+	spec() layerSpec
+	initParams(r *rand.Rand, relu bool)
+	flops() (fwd, bwdWeight, bwdInput float64)
+}
+
+// layerSpec is the JSON description of one layer in a model file.
+type layerSpec struct {
+	Type    string `json:"type"`
+	Filters int    `json:"filters,omitempty"`
+	Kernel  int    `json:"kernel,omitempty"`
+	Padding string `json:"padding,omitempty"`
+	Size    int    `json:"size,omitempty"`
+	Units   int    `json:"units,omitempty"`
+}
+
+// maxDim bounds every width, channel count and unit count a model may have,
+// so that a hostile model file cannot ask for absurd allocations.
+const maxDim = 1 << 24
+
+func checkDim(what string, v int) error {
+	if v <= 0 || v > maxDim {
+		return fmt.Errorf("%w: %s %d out of range [1, %d]", ghl.ErrUsage, what, v, maxDim)
+	}
+	return nil
+}
+
+// Conv1D is a one-dimensional convolution with stride 1 (cross-correlation,
+// as in PyTorch's Conv1d). Padding "same" keeps the width (zero padding of
+// (Kernel−1)/2 on the left and the rest on the right, as PyTorch's
+// padding='same'); "valid" uses no padding, so the width shrinks by Kernel−1.
+type Conv1D struct {
+	Filters, Kernel int
+	Padding         string // "same" or "valid"
+
+	in, out     Shape
+	pad         int
+	weight, bia *Param
+}
+
+func (l *Conv1D) build(in Shape, idx int) (Shape, error) {
+	if err := checkDim("conv filters", l.Filters); err != nil {
+		return Shape{}, err
+	}
+	if err := checkDim("conv kernel", l.Kernel); err != nil {
+		return Shape{}, err
+	}
+	l.in = in
+	switch l.Padding {
+	case "same":
+		l.pad = (l.Kernel - 1) / 2
+		l.out = Shape{in.Width, l.Filters}
+	case "valid":
+		l.pad = 0
+		l.out = Shape{in.Width - l.Kernel + 1, l.Filters}
+	default:
+		return Shape{}, fmt.Errorf("%w: conv padding %q: want \"same\" or \"valid\"", ghl.ErrUsage, l.Padding)
+	}
+	if l.out.Width < 1 {
+		return Shape{}, fmt.Errorf("%w: conv kernel %d longer than its input width %d", ghl.ErrUsage, l.Kernel, in.Width)
+	}
+	if float64(l.Kernel)*float64(in.Channels)*float64(l.Filters) > maxDim {
+		return Shape{}, fmt.Errorf("%w: conv kernel %d×%d×%d too large", ghl.ErrUsage, l.Kernel, in.Channels, l.Filters)
+	}
+	l.weight = newParam(fmt.Sprintf("conv%d.weight", idx), l.Kernel, in.Channels, l.Filters)
+	l.bia = newParam(fmt.Sprintf("conv%d.bias", idx), l.Filters)
+	return l.out, nil
+}
+
+// Forward: out[t,co] = bias[co] + Σ_j Σ_ci in[t+j−pad, ci]·w[j,ci,co].
+func (l *Conv1D) Forward(out, in []float32, n int) {
+	is, os := l.in.Size(), l.out.Size()
+	for i := range n {
+		kernel.ConvForward(out[i*os:(i+1)*os], in[i*is:(i+1)*is], l.weight.W, l.bia.W,
+			l.in.Width, l.in.Channels, l.Filters, l.Kernel, l.pad, l.out.Width)
+	}
+}
+
+// Backward: ∂w[j,ci,co] += Σ_t in[t+j−pad, ci]·dout[t,co]; ∂bias[co] +=
+// Σ_t dout[t,co]; din[s,ci] = Σ_j Σ_co dout[s−j+pad, co]·w[j,ci,co].
+func (l *Conv1D) Backward(a *BackwardArgs) {
+	is, os := l.in.Size(), l.out.Size()
+	for i, r := range a.Rows {
+		dout := a.DOut[i*os : (i+1)*os]
+		kernel.ConvBackwardWeight(a.Grads[0], a.Grads[1], a.In[r*is:(r+1)*is], dout,
+			l.in.Width, l.in.Channels, l.Filters, l.Kernel, l.pad, l.out.Width)
+		if a.DIn != nil {
+			kernel.ConvBackwardInput(a.DIn[i*is:(i+1)*is], dout, l.weight.W,
+				l.in.Width, l.in.Channels, l.Filters, l.Kernel, l.pad, l.out.Width)
+		}
+	}
+}
+
+// Params returns the kernel ([Kernel, in channels, Filters]) and the bias.
+func (l *Conv1D) Params() []*Param { return []*Param{l.weight, l.bia} }
+
+// InShape reports the per-sample input shape.
+func (l *Conv1D) InShape() Shape { return l.in }
+
+// OutShape reports the per-sample output shape.
+func (l *Conv1D) OutShape() Shape { return l.out }
+
+func (l *Conv1D) inPlace() bool { return false }
+func (l *Conv1D) spec() layerSpec {
+	return layerSpec{Type: "conv1d", Filters: l.Filters, Kernel: l.Kernel, Padding: l.Padding}
+}
+func (l *Conv1D) initParams(r *rand.Rand, relu bool) {
+	initWeights(r, l.weight.W, l.Kernel*l.in.Channels, l.Kernel*l.Filters, relu)
+	clear(l.bia.W)
+}
+func (l *Conv1D) flops() (float64, float64, float64) {
+	f := 2 * float64(l.out.Width) * float64(l.Kernel) * float64(l.in.Channels) * float64(l.Filters)
+	return f, f, f
+}
+
+// initWeights fills w with He normal values (std √(2/fanIn)) for a layer
+// followed by a ReLU, else with Glorot uniform values (limit √(6/(fanIn+fanOut))).
+func initWeights(r *rand.Rand, w []float32, fanIn, fanOut int, relu bool) {
+	if relu {
+		std := math.Sqrt(2 / float64(fanIn))
+		for i := range w {
+			w[i] = float32(r.NormFloat64() * std)
+		}
+		return
+	}
+	lim := math.Sqrt(6 / float64(fanIn+fanOut))
+	for i := range w {
+		w[i] = float32((2*r.Float64() - 1) * lim)
+	}
+}
+
+// MaxPool1D takes the maximum of each channel over non-overlapping windows
+// of Size positions (stride = Size). The output width is floor(in/Size), as
+// in PyTorch; trailing positions are dropped. Ties go to the first maximum,
+// which receives the whole gradient (PyTorch's rule).
+type MaxPool1D struct {
+	Size int
+
+	in, out Shape
+}
+
+func (l *MaxPool1D) build(in Shape, _ int) (Shape, error) {
+	if err := checkDim("pool size", l.Size); err != nil {
+		return Shape{}, err
+	}
+	l.in = in
+	l.out = Shape{in.Width / l.Size, in.Channels}
+	if l.out.Width < 1 {
+		return Shape{}, fmt.Errorf("%w: pool size %d larger than its input width %d", ghl.ErrUsage, l.Size, in.Width)
+	}
+	return l.out, nil
+}
+
+// Forward: out[t,c] = max_{j<Size} in[t·Size+j, c].
+func (l *MaxPool1D) Forward(out, in []float32, n int) {
+	is, os, c, s := l.in.Size(), l.out.Size(), l.in.Channels, l.Size
+	for i := range n {
+		x, y := in[i*is:(i+1)*is], out[i*os:(i+1)*os]
+		for t := range l.out.Width {
+			copy(y[t*c:(t+1)*c], x[t*s*c:(t*s+1)*c])
+			for j := 1; j < s; j++ {
+				row := x[(t*s+j)*c : (t*s+j+1)*c]
+				for ch, v := range row {
+					if v > y[t*c+ch] {
+						y[t*c+ch] = v
+					}
+				}
+			}
+		}
+	}
+}
+
+// Backward routes dout[t,c] to the first input of its window equal to the
+// forward maximum (recomputed from In and Out, so no argmax is cached);
+// every other input gets zero.
+func (l *MaxPool1D) Backward(a *BackwardArgs) {
+	if a.DIn == nil {
+		return
+	}
+	is, os, c, s := l.in.Size(), l.out.Size(), l.in.Channels, l.Size
+	for i, r := range a.Rows {
+		x, y := a.In[r*is:(r+1)*is], a.Out[r*os:(r+1)*os]
+		dx, dy := a.DIn[i*is:(i+1)*is], a.DOut[i*os:(i+1)*os]
+		clear(dx)
+		for t := range l.out.Width {
+			for ch := range c {
+				m := y[t*c+ch]
+				for j := range s {
+					if k := (t*s+j)*c + ch; x[k] == m {
+						dx[k] = dy[t*c+ch]
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// Params returns nil: pooling learns nothing.
+func (l *MaxPool1D) Params() []*Param { return nil }
+
+// InShape reports the per-sample input shape.
+func (l *MaxPool1D) InShape() Shape { return l.in }
+
+// OutShape reports the per-sample output shape.
+func (l *MaxPool1D) OutShape() Shape { return l.out }
+
+func (l *MaxPool1D) inPlace() bool                      { return false }
+func (l *MaxPool1D) spec() layerSpec                    { return layerSpec{Type: "maxpool1d", Size: l.Size} }
+func (l *MaxPool1D) initParams(*rand.Rand, bool)        {}
+func (l *MaxPool1D) flops() (float64, float64, float64) { return 0, 0, 0 }
+
+// Dense is a fully connected layer: out = in·W + b over the flattened
+// input (Width·Channels values in channels-last order).
+type Dense struct {
+	Units int
+
+	in, out     Shape
+	weight, bia *Param
+}
+
+func (l *Dense) build(in Shape, idx int) (Shape, error) {
+	if err := checkDim("dense units", l.Units); err != nil {
+		return Shape{}, err
+	}
+	if float64(in.Size())*float64(l.Units) > maxDim {
+		return Shape{}, fmt.Errorf("%w: dense %d×%d too large", ghl.ErrUsage, in.Size(), l.Units)
+	}
+	l.in = in
+	l.out = Shape{1, l.Units}
+	l.weight = newParam(fmt.Sprintf("fc%d.weight", idx), in.Size(), l.Units)
+	l.bia = newParam(fmt.Sprintf("fc%d.bias", idx), l.Units)
+	return l.out, nil
+}
+
+// Forward: out[i,o] = b[o] + Σ_d in[i,d]·W[d,o].
+func (l *Dense) Forward(out, in []float32, n int) {
+	kernel.DenseForward(out, in, l.weight.W, l.bia.W, n, l.in.Size(), l.Units)
+}
+
+// Backward gathers the block's input rows into Scratch, then: ∂W[d,o] +=
+// Σ_i in[i,d]·dout[i,o]; ∂b[o] += Σ_i dout[i,o]; din[i,d] = Σ_o dout[i,o]·W[d,o].
+func (l *Dense) Backward(a *BackwardArgs) {
+	nin, n := l.in.Size(), len(a.Rows)
+	x := a.Scratch[:n*nin]
+	for i, r := range a.Rows {
+		copy(x[i*nin:(i+1)*nin], a.In[r*nin:(r+1)*nin])
+	}
+	kernel.DenseBackwardWeight(a.Grads[0], a.Grads[1], x, a.DOut, n, nin, l.Units)
+	if a.DIn != nil {
+		kernel.DenseBackwardInput(a.DIn, a.DOut, l.weight.W, n, nin, l.Units)
+	}
+}
+
+// Params returns the matrix ([inputs, Units]) and the bias.
+func (l *Dense) Params() []*Param { return []*Param{l.weight, l.bia} }
+
+// InShape reports the per-sample input shape.
+func (l *Dense) InShape() Shape { return l.in }
+
+// OutShape reports the per-sample output shape: {1, Units}.
+func (l *Dense) OutShape() Shape { return l.out }
+
+func (l *Dense) inPlace() bool   { return false }
+func (l *Dense) spec() layerSpec { return layerSpec{Type: "dense", Units: l.Units} }
+func (l *Dense) initParams(r *rand.Rand, relu bool) {
+	initWeights(r, l.weight.W, l.in.Size(), l.Units, relu)
+	clear(l.bia.W)
+}
+func (l *Dense) flops() (float64, float64, float64) {
+	f := 2 * float64(l.in.Size()) * float64(l.Units)
+	return f, f, f
+}
+
+// ReLU is max(0, x), applied in place.
+type ReLU struct {
+	in Shape
+}
+
+func (l *ReLU) build(in Shape, _ int) (Shape, error) { l.in = in; return in, nil }
+
+// Forward: out = max(0, in); out may be in.
+func (l *ReLU) Forward(out, in []float32, n int) {
+	m := n * l.in.Size()
+	for i, v := range in[:m] {
+		out[i] = max(v, 0)
+	}
+}
+
+// Backward: din = dout where the output is positive, else 0 (so the
+// gradient at 0 is 0, as in PyTorch). It reads Out, which is valid even when
+// the forward pass ran in place.
+func (l *ReLU) Backward(a *BackwardArgs) {
+	if a.DIn == nil {
+		return
+	}
+	s := l.in.Size()
+	for i, r := range a.Rows {
+		y := a.Out[r*s : (r+1)*s]
+		dy, dx := a.DOut[i*s:(i+1)*s], a.DIn[i*s:(i+1)*s]
+		for k, v := range y {
+			if v > 0 {
+				dx[k] = dy[k]
+			} else {
+				dx[k] = 0
+			}
+		}
+	}
+}
+
+// Params returns nil.
+func (l *ReLU) Params() []*Param { return nil }
+
+// InShape reports the per-sample input shape.
+func (l *ReLU) InShape() Shape { return l.in }
+
+// OutShape reports the per-sample output shape (the input shape).
+func (l *ReLU) OutShape() Shape { return l.in }
+
+func (l *ReLU) inPlace() bool                      { return true }
+func (l *ReLU) spec() layerSpec                    { return layerSpec{Type: "relu"} }
+func (l *ReLU) initParams(*rand.Rand, bool)        {}
+func (l *ReLU) flops() (float64, float64, float64) { return 0, 0, 0 }
+
+// Flatten turns a (Width, Channels) sample into a (1, Width·Channels)
+// vector. With channels-last storage it moves no data; the element order is
+// position-major (t·Channels + c), unlike PyTorch's channel-major
+// nn.Flatten (c·Width + t): the model file permutes the following dense
+// layer's weights accordingly.
+type Flatten struct {
+	in Shape
+}
+
+func (l *Flatten) build(in Shape, _ int) (Shape, error) {
+	l.in = in
+	return Shape{1, in.Size()}, nil
+}
+
+// Forward copies in to out (nothing to do when they are the same slice).
+func (l *Flatten) Forward(out, in []float32, n int) {
+	m := n * l.in.Size()
+	if m > 0 && &out[0] != &in[0] {
+		copy(out[:m], in[:m])
+	}
+}
+
+// Backward copies DOut to DIn.
+func (l *Flatten) Backward(a *BackwardArgs) {
+	if a.DIn != nil {
+		copy(a.DIn, a.DOut[:len(a.Rows)*l.in.Size()])
+	}
+}
+
+// Params returns nil.
+func (l *Flatten) Params() []*Param { return nil }
+
+// InShape reports the per-sample input shape.
+func (l *Flatten) InShape() Shape { return l.in }
+
+// OutShape reports {1, Width·Channels}.
+func (l *Flatten) OutShape() Shape { return Shape{1, l.in.Size()} }
+
+func (l *Flatten) inPlace() bool                      { return true }
+func (l *Flatten) spec() layerSpec                    { return layerSpec{Type: "flatten"} }
+func (l *Flatten) initParams(*rand.Rand, bool)        {}
+func (l *Flatten) flops() (float64, float64, float64) { return 0, 0, 0 }
+
+// Softmax writes the row-wise softmax of n rows of c logits into out (which
+// may be logits) and returns out. It subtracts each row's maximum first, so
+// large logits do not overflow. Training does not use it: the loss package
+// computes softmax and loss together from the logits.
+func Softmax(out, logits []float32, n, c int) []float32 {
+	for i := range n {
+		z, p := logits[i*c:(i+1)*c], out[i*c:(i+1)*c]
+		m := z[0]
+		for _, v := range z[1:] {
+			m = max(m, v)
+		}
+		var s float64
+		for k, v := range z {
+			e := math.Exp(float64(v - m))
+			p[k] = float32(e)
+			s += e
+		}
+		for k := range p {
+			p[k] = float32(float64(p[k]) / s)
+		}
+	}
+	return out
+}
