@@ -17,7 +17,7 @@ const angleBlock = 64
 // left out; a class with fewer than two usable gradients gets 0, so the
 // result is never NaN.
 //
-// The cost is one arccos per pair, O(N_c²·C), spread over GOMAXPROCS
+// The cost is one arccos per pair (fastAcos, error < 3e-8 rad), O(N_c²·C), spread over GOMAXPROCS
 // goroutines; the sum is taken in a fixed block order, so the result does
 // not depend on the scheduling. See BenchmarkMeanAngles.
 func MeanAngles(delta []float32, labels []int, C int) []float64 {
@@ -64,22 +64,46 @@ func MeanAngles(delta []float32, labels []int, C int) []float64 {
 	return out
 }
 
-// angleSum returns Σ arccos(x_i·x_j) over i in [i0, i1), j in (i, n).
+// angleSum returns Σ acos(x_i·x_j) over i in [i0, i1), j in (i, n).
 func angleSum(x []float64, C, i0, i1, n int) float64 {
 	sum := 0.0
 	for i := i0; i < i1; i++ {
 		xi := x[i*C : i*C+C]
-		for j := i + 1; j < n; j++ {
-			xj := x[j*C : j*C+C]
-			xj = xj[:len(xi)]
-			s := 0.0
-			for k, v := range xi {
-				s += v * xj[k]
-			}
-			sum += math.Acos(max(-1, min(1, s)))
+		j := i + 1
+		for ; j+4 <= n; j += 4 {
+			s0, s1, s2, s3 := dot4(xi, x[j*C:(j+4)*C])
+			sum += fastAcos(s0) + fastAcos(s1) + fastAcos(s2) + fastAcos(s3)
+		}
+		for ; j < n; j++ {
+			sum += fastAcos(dot(xi, x[j*C:j*C+C]))
 		}
 	}
 	return sum
+}
+
+// fastAcos is arccos with an absolute error below 3e-8 radians (Abramowitz
+// and Stegun 4.4.46, a degree-7 polynomial times sqrt(1 − |x|)); x is
+// clamped into [−1, 1]. It is about 3× faster than math.Acos, which
+// dominates MeanAngles' cost, and far more accurate than a logged angle
+// needs (see TestFastAcos).
+func fastAcos(x float64) float64 {
+	a := math.Abs(x)
+	if a > 1 {
+		a = 1
+	}
+	p := -0.0012624911
+	p = p*a + 0.0066700901
+	p = p*a - 0.0170881256
+	p = p*a + 0.0308918810
+	p = p*a - 0.0501743046
+	p = p*a + 0.0889789874
+	p = p*a - 0.2145988016
+	p = p*a + 1.5707963050
+	r := math.Sqrt(1-a) * p
+	if x < 0 {
+		return math.Pi - r
+	}
+	return r
 }
 
 // usable returns delta and labels without the rows whose label is outside

@@ -1,0 +1,76 @@
+package loss
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestFastAcos(t *testing.T) {
+	worst := 0.0
+	for k := -200000; k <= 200000; k++ {
+		x := float64(k) / 200000
+		worst = max(worst, math.Abs(fastAcos(x)-math.Acos(x)))
+	}
+	if worst > 3e-8 {
+		t.Errorf("fastAcos max error %g > 3e-8", worst)
+	}
+	if fastAcos(1.5) != 0 || math.Abs(fastAcos(-1.5)-math.Pi) > 1e-7 {
+		t.Errorf("fastAcos does not clamp: %g %g", fastAcos(1.5), fastAcos(-1.5))
+	}
+}
+
+func TestMeanAngles(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	C := 5
+	labels := imbalancedLabels(r, []int{300, 20, 1, 0, 2})
+	batch := Batch{Logits: randLogits(r, labels, C, 1, 2), Labels: labels, N: len(labels), C: C}
+	delta := deltas(CrossEntropy, batch)
+	// Zero one gradient of class 4: it has a single usable sample left.
+	for i, y := range labels {
+		if y == 4 {
+			clear(delta[i*C : (i+1)*C])
+			break
+		}
+	}
+	got := MeanAngles(delta, labels, C)
+	// Brute force over pairs, math.Acos.
+	for c := 0; c < C; c++ {
+		sum, n := 0.0, 0
+		for i, yi := range labels {
+			for j, yj := range labels {
+				if i == j || yi != c || yj != c {
+					continue
+				}
+				a, b := delta[i*C:(i+1)*C], delta[j*C:(j+1)*C]
+				var d, na, nb float64
+				for k := range a {
+					d += float64(a[k]) * float64(b[k])
+					na += float64(a[k]) * float64(a[k])
+					nb += float64(b[k]) * float64(b[k])
+				}
+				if na == 0 || nb == 0 {
+					continue
+				}
+				sum += math.Acos(max(-1, min(1, d/math.Sqrt(na*nb))))
+				n++
+			}
+		}
+		want := 0.0
+		if n > 0 {
+			want = sum / float64(n)
+		}
+		if math.Abs(got[c]-want) > 1e-7 {
+			t.Errorf("class %d: mean angle %g, brute force %g", c, got[c], want)
+		}
+	}
+	if got[2] != 0 || got[3] != 0 || got[4] != 0 {
+		t.Errorf("classes with < 2 usable gradients: %v, want 0", got[2:])
+	}
+	// Identical gradients: angle 0; two antiparallel: π.
+	d := []float32{1, -1, 0, 1, -1, 0, 2, -1, -1, -2, 1, 1}
+	a := MeanAngles(d, []int{0, 0, 1, 1}, 3)
+	if math.Abs(a[0]) > 1e-6 || math.Abs(a[1]-math.Pi) > 1e-7 || a[2] != 0 {
+		t.Errorf("MeanAngles(identical, antiparallel) = %v", a)
+	}
+}
