@@ -51,7 +51,7 @@ func TestBuildSplit(t *testing.T) {
 	const L = 256
 	c := rampCorpus(DefaultRate, []int{40000, 20000}, []int{30000}, []int{9000})
 	spec := SetSpec{Name: "t", Majority: 100, Minority: 10, Val: 4, Test: 3}
-	s, err := Build(c, spec, BuildOptions{Window: L, Norm: NormNone})
+	s, err := Build(c, spec, BuildOptions{Window: L, Norm: NormNone, NoLowPass: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestBuildDeterministicAndJitter(t *testing.T) {
 	c := rampCorpus(DefaultRate, []int{30000}, []int{30000})
 	spec := SetSpec{Name: "j", Majority: 50, Minority: 20, Val: 2, Test: 2}
 	build := func(opt BuildOptions) *SampleSet {
-		opt.Norm, opt.Window = NormNone, 128
+		opt.Norm, opt.Window, opt.NoLowPass = NormNone, 128, true
 		s, err := Build(c, spec, opt)
 		if err != nil {
 			t.Fatal(err)
