@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/dsp/fourier"
 
 	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/dataset"
 )
 
 // corpora caches the default corpus per seed for the signal tests.
@@ -366,4 +367,35 @@ func TestSizesDistinguishable(t *testing.T) {
 			})
 		}
 	})
+}
+
+func TestBuildsPaperSets(t *testing.T) {
+	// The default corpus must be long enough for every named set of the
+	// paper with the dataset package's default split.
+	c, err := Corpus(Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range dataset.Sets {
+		spec, err := dataset.ParseSet(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := dataset.Build(c, spec, dataset.BuildOptions{})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		train, test := s.Train.Counts(len(c.Classes)), s.Test.Counts(len(c.Classes))
+		for i, cl := range c.Classes {
+			want := spec.Minority
+			if i == 0 {
+				want = spec.Majority
+			}
+			if train[i] != want || test[i] != spec.Test {
+				t.Errorf("%s: %s has %d training and %d test windows, want %d and %d", name, cl, train[i], test[i], want, spec.Test)
+			}
+		}
+		t.Logf("%s: NC stride %d, %d test windows", name, s.PerClass[0].Stride, s.Test.Len())
+	}
 }
