@@ -90,13 +90,14 @@
 //
 // With the default options (measured by the package tests on seeds 1–3;
 // 1–30 with GHL_LONG=1): healthy 1024-point windows have mean kurtosis
-// 2.8–3.0, fault windows 7–15 per class; the envelope spectrum of each fault recording
-// (band 0.6–5.5 kHz) peaks within 2 % of its fault frequency, the inner-race
-// and ball lines carry sidebands at ±fr and ±FTF, the outer-race line none;
-// the log energy ratio of the 3.3 kHz and 1.2 kHz bands of z-scored windows
-// alone tells the sizes of one location apart (nearest centroid, ≥ 97 % of
-// held-out windows on every seed). Simulating the 12 default recordings (1.44 million
-// samples) takes about 0.12 s on one core (BenchmarkCorpus).
+// 2.8–3.0, fault windows 7–15 per class; the envelope spectrum of each
+// fault recording (band 0.6–5.5 kHz) peaks within 2 % of its fault
+// frequency, the inner-race and ball lines carry sidebands at ±fr and ±FTF,
+// the outer-race line none; the log energy ratio of the 3.3 kHz and 1.2 kHz
+// bands of z-scored windows alone tells the sizes of one location apart
+// (nearest centroid, ≥ 97 % of held-out windows on every seed). Simulating
+// the 12 default recordings (1.44 million samples) takes about 0.12 s on
+// one core (BenchmarkCorpus).
 //
 // Not modelled: the load (every recording runs at ShaftHz, while CWRU's
 // three normal recordings run at 0, 1 and 2 hp), location-specific
