@@ -1,18 +1,50 @@
 package main
 
 import (
-	"errors"
+	"fmt"
 
+	"github.com/ghl-dev/ghl/report"
 	"github.com/spf13/cobra"
 )
 
-// newReportCmd is a placeholder until the report subcommand lands.
+// newReportCmd returns "ghl report": the HTML report of a results folder.
 func newReportCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "report",
-		Short: "(not yet available)",
+	var out string
+	cmd := &cobra.Command{
+		Use:   "report RESULTS_DIR",
+		Short: "Write a self-contained HTML report of a results folder",
+		Long: `report reads a results folder written by "ghl reproduce" (trials/*.json,
+summary.json, and ablation.json or ablation.md if present) and writes one
+self-contained HTML file: the Table III comparison with the paper's numbers
+beside ours, paired comparisons across seeds, per-class recall, false-alarm
+and missed-fault rates, the figures (Fig. 2 thresholds, Fig. 3 gradient
+angles, learning curves, accuracy per method, confusion matrices), the
+ablation tables and the exact command and versions that produced the
+results. Figures are inlined; the page loads nothing from the network.
+
+A partial folder (a run still going, or stopped) is reported as it is, and
+the page says what is missing. The file is written atomically.
+
+By default the report is RESULTS_DIR/report.html; --out writes it elsewhere.`,
+		Example: `  ghl reproduce --quick --out results
+  ghl report results                  # writes results/report.html
+  ghl report results --out /tmp/r.html`,
+		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("report: not implemented yet")
+			path := out
+			var err error
+			if path == "" {
+				path, err = report.Write(args[0])
+			} else {
+				err = report.WriteFile(args[0], path)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), path)
+			return nil
 		},
 	}
+	cmd.Flags().StringVar(&out, "out", "", "write the report to this file (default RESULTS_DIR/report.html)")
+	return cmd
 }
