@@ -82,9 +82,9 @@
 // default). A healthy (NC) recording is shaft harmonics plus background
 // noise, nearly Gaussian: kurtosis ≈ 3.
 //
-// Every random draw comes from a math/rand/v2 PCG source seeded by
-// (Seed, recording index), so the same Options give a bit-identical corpus,
-// independent of the order recordings are generated in.
+// Every random draw comes from a math/rand/v2 PCG source seeded by Seed and
+// the recording's class and number, so the same Options give a bit-identical
+// corpus, and recording i of a class is the same whatever Recordings is.
 //
 // # What the model gives
 //
@@ -157,10 +157,10 @@ type Location int
 
 // Defect locations.
 const (
-	Healthy Location = iota
-	OuterRace
-	Ball
-	InnerRace
+	Healthy   Location = iota // no defect (NC)
+	OuterRace                 // outer race at 6:00 (OF)
+	Ball                      // rolling element (RF)
+	InnerRace                 // inner race (IF)
 )
 
 // Class is one of the simulated conditions.
@@ -235,8 +235,9 @@ func Corpus(opt Options) (*dataset.Corpus, error) {
 	for ci, cl := range classes {
 		c.Classes = append(c.Classes, cl.Name)
 		for r := 0; r < opt.Recordings; r++ {
-			stream := uint64(ci*opt.Recordings + r)
-			rng := rand.New(rand.NewPCG(opt.Seed, stream))
+			// One stream per (class, recording number): recording r of a
+			// class does not depend on how many recordings are asked for.
+			rng := rand.New(rand.NewPCG(opt.Seed, uint64(ci)<<32|uint64(r)))
 			c.Recordings = append(c.Recordings, dataset.Labelled{
 				Class: cl.Name,
 				Recording: &recording.Recording{

@@ -153,9 +153,19 @@ func TestSeed(t *testing.T) {
 			t.Errorf("recording %d is the same for seeds 42 and 43", i)
 		}
 	}
-	// The recordings of one class are independent draws.
+	// The recordings of one class are independent draws, and recording 0 of
+	// each class is the same whether one or two are asked for.
 	if slices.Equal(a[0], a[1]) || slices.Equal(a[2], a[3]) {
 		t.Error("two recordings of one class are identical")
+	}
+	one, err := Corpus(Options{Seed: 42, Seconds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range one.Recordings {
+		if !slices.Equal(r.Recording.Samples, a[2*i]) {
+			t.Errorf("%s: recording 0 changes with the number of recordings per class", r.Recording.Path)
+		}
 	}
 }
 
