@@ -20,6 +20,11 @@ const (
 	// DensityPlane2D projects δ onto a 2-D plane of the hyperplane 1ᵀx = 0
 	// and counts neighbours by polar angle: O(N_c log N_c), approximate for C > 3.
 	DensityPlane2D = "plane2d"
+	// DensityPlanePCA (ours) is plane2d on a better plane: the class's mean
+	// gradient direction and the leading principal direction of the
+	// gradients' residuals orthogonal to it, so the plane keeps most of the
+	// angular spread. Same cost as plane2d.
+	DensityPlanePCA = "plane2d-pca"
 	// DensitySampled compares each sample with M random reference samples of
 	// its class and scales the count: O(N_c·M·C), unbiased for GD.
 	DensitySampled = "sampled"
@@ -27,7 +32,7 @@ const (
 
 // DensityModes lists the density modes.
 func DensityModes() []string {
-	return []string{DensityExact, DensityPlane2D, DensitySampled}
+	return []string{DensityExact, DensityPlane2D, DensityPlanePCA, DensitySampled}
 }
 
 // TieTol is the angle tolerance, in radians, of the neighbour test: j is a
@@ -43,8 +48,8 @@ const DefaultSampleM = 128
 
 // DensityOptions configure a density estimate.
 type DensityOptions struct {
-	// Mode is DensityExact (the default when empty), DensityPlane2D or
-	// DensitySampled.
+	// Mode is DensityExact (the default when empty), DensityPlane2D,
+	// DensityPlanePCA or DensitySampled.
 	Mode string
 	// SampleM is the number of reference samples per class of the sampled
 	// mode (DefaultSampleM when 0). A class with at most SampleM+1 samples
@@ -74,6 +79,7 @@ type Estimator struct {
 	refs  []int32
 	isRef []bool
 	ref   []float64
+	next  atomic.Int64 // the exact mode's next row tile
 }
 
 type angleKey struct {
@@ -88,7 +94,7 @@ func NewEstimator(opt DensityOptions) (*Estimator, error) {
 		opt.Mode = DensityExact
 	}
 	switch opt.Mode {
-	case DensityExact, DensityPlane2D, DensitySampled:
+	case DensityExact, DensityPlane2D, DensityPlanePCA, DensitySampled:
 	default:
 		return nil, fmt.Errorf("loss: unknown density mode %q (want %v): %w", opt.Mode, DensityModes(), ghl.ErrUsage)
 	}
@@ -164,8 +170,8 @@ func (e *Estimator) GD(dst []float64, delta []float32, labels []int, C int, thre
 		switch e.opt.Mode {
 		case DensityExact:
 			e.exact(dst, cl, t)
-		case DensityPlane2D:
-			e.plane2d(dst, cl, t)
+		case DensityPlane2D, DensityPlanePCA:
+			e.plane2d(dst, cl, t, e.opt.Mode == DensityPlanePCA)
 		case DensitySampled:
 			e.sampled(dst, cl, t)
 		}
@@ -281,36 +287,47 @@ const exactBlock = 96
 // Threads goroutines, each with its own counts; counts are integers, so the
 // result does not depend on the scheduling.
 func (e *Estimator) exact(dst []float64, cl class, t float64) {
-	n, C := len(cl.ord), cl.C
+	n := len(cl.ord)
 	limit := cosLimit(t)
 	nb := (n + exactBlock - 1) / exactBlock
 	nw := max(1, min(e.opt.Threads, nb))
 	cnt := e.workers(nw, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < nw; w++ {
-		wg.Add(1)
-		go func(c []int32) {
-			defer wg.Done()
-			for {
-				bi := int(next.Add(1) - 1)
-				if bi >= nb {
-					return
-				}
-				i0, i1 := bi*exactBlock, min((bi+1)*exactBlock, n)
-				for j0 := i0; j0 < n; j0 += exactBlock {
-					countTile(cl.x, C, i0, i1, j0, min(j0+exactBlock, n), limit, c)
-				}
-			}
-		}(cnt[w])
+	e.next.Store(0)
+	if nw == 1 {
+		e.exactWorker(cl, limit, nb, cnt[0]) // no goroutine: no allocation
+	} else {
+		var wg sync.WaitGroup
+		for w := 0; w < nw; w++ {
+			wg.Add(1)
+			go func(c []int32) {
+				defer wg.Done()
+				e.exactWorker(cl, limit, nb, c)
+			}(cnt[w])
+		}
+		wg.Wait()
 	}
-	wg.Wait()
 	for k, i := range cl.ord {
 		s := int32(1)
 		for w := range cnt {
 			s += cnt[w][k]
 		}
 		dst[i] = float64(s)
+	}
+}
+
+// exactWorker takes row tiles from e.next until none is left, counting
+// each tile's pairs against all tiles at or after it into c.
+func (e *Estimator) exactWorker(cl class, limit float64, nb int, c []int32) {
+	n := len(cl.ord)
+	for {
+		bi := int(e.next.Add(1) - 1)
+		if bi >= nb {
+			return
+		}
+		i0, i1 := bi*exactBlock, min((bi+1)*exactBlock, n)
+		for j0 := i0; j0 < n; j0 += exactBlock {
+			countTile(cl.x, cl.C, i0, i1, j0, min(j0+exactBlock, n), limit, c)
+		}
 	}
 }
 
@@ -432,10 +449,93 @@ func orthoUnit(v, u []float64) bool {
 	return true
 }
 
+// pcaBasis returns the plane2d-pca basis for class cl: u1 = the class's
+// mean normalised gradient (normalised; e_c − 1/C·1 if the mean vanishes),
+// u2 = the leading eigenvector of Σ_i r_i r_iᵀ, r_i the gradients' residuals
+// orthogonal to u1, by power iteration on the C×C matrix (O(N·C² + C³)).
+// If every residual vanishes, any unit vector orthogonal to u1 will do.
+func pcaBasis(cl class, u1, u2 []float64) {
+	C := cl.C
+	clear(u1)
+	for r := range cl.ord {
+		for k, v := range cl.x[r*C : (r+1)*C] {
+			u1[k] += v
+		}
+	}
+	ss := dot(u1, u1)
+	if !(ss > 1e-24) {
+		inv := 1 / math.Sqrt(float64(C-1)/float64(C))
+		for k := range u1 {
+			u1[k] = -inv / float64(C)
+		}
+		u1[cl.c] += inv
+	} else {
+		normalise(u1, ss)
+	}
+	S := make([]float64, C*C)
+	res := make([]float64, C)
+	for r := range cl.ord {
+		x := cl.x[r*C : (r+1)*C]
+		d := dot(u1, x)
+		for k := range res {
+			res[k] = x[k] - d*u1[k]
+		}
+		for a := 0; a < C; a++ {
+			for b := 0; b < C; b++ {
+				S[a*C+b] += res[a] * res[b]
+			}
+		}
+	}
+	// Deterministic start: the unit vector e_k least aligned with u1.
+	kmin := 0
+	for k := range u1 {
+		if math.Abs(u1[k]) < math.Abs(u1[kmin]) {
+			kmin = k
+		}
+	}
+	clear(u2)
+	u2[kmin] = 1
+	if !orthoTo(u2, u1) {
+		return // C = 1: unreachable for C ≥ 2
+	}
+	for it := 0; it < 300; it++ {
+		for a := 0; a < C; a++ {
+			res[a] = dot(S[a*C:(a+1)*C], u2)
+		}
+		if !orthoTo(res, u1) {
+			return // no spread: keep the current u2
+		}
+		diff := 0.0
+		for k := range u2 {
+			diff = max(diff, math.Abs(res[k]-u2[k]))
+		}
+		copy(u2, res)
+		if diff < 1e-13 {
+			break
+		}
+	}
+}
+
+// orthoTo removes from v its component along the unit vector u and
+// normalises it, returning false (v unchanged in direction) when nothing
+// is left.
+func orthoTo(v, u []float64) bool {
+	d := dot(u, v)
+	for k := range v {
+		v[k] -= d * u[k]
+	}
+	ss := dot(v, v)
+	if !(ss > 1e-24) {
+		return false
+	}
+	normalise(v, ss)
+	return true
+}
+
 // project2d returns the polar angles of the class's gradients projected on
-// planeBasis, as keys (angle, row), skipping projections that are exactly
-// zero.
-func project2d(keys []angleKey, cl class) []angleKey {
+// planeBasis (or pcaBasis), as keys (angle, row), skipping projections that
+// are exactly zero.
+func project2d(keys []angleKey, cl class, pca bool) []angleKey {
 	C := cl.C
 	var ub [64]float64
 	u := ub[:]
@@ -443,7 +543,11 @@ func project2d(keys []angleKey, cl class) []angleKey {
 		u = make([]float64, 2*C)
 	}
 	u1, u2 := u[:C], u[C:2*C]
-	planeBasis(cl, u1, u2)
+	if pca {
+		pcaBasis(cl, u1, u2)
+	} else {
+		planeBasis(cl, u1, u2)
+	}
 	keys = keys[:0]
 	for r := range cl.ord {
 		a, b := 0.0, 0.0
@@ -463,8 +567,8 @@ func project2d(keys []angleKey, cl class) []angleKey {
 // them by polar angle and counts, with two pointers over the circle, the
 // samples within t (+TieTol) of each. A gradient orthogonal to the plane
 // (projection exactly zero) gets GD = 1 and counts for no one.
-func (e *Estimator) plane2d(dst []float64, cl class, t float64) {
-	e.keys = project2d(e.keys, cl)
+func (e *Estimator) plane2d(dst []float64, cl class, t float64, pca bool) {
+	e.keys = project2d(e.keys, cl, pca)
 	keys := e.keys
 	slices.SortFunc(keys, func(p, q angleKey) int { return cmp.Compare(p.phi, q.phi) })
 	n := len(keys)

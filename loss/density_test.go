@@ -111,7 +111,7 @@ func TestDensityProperties(t *testing.T) {
 		pl[k] = labels[i]
 		copy(pd[k*C:(k+1)*C], delta[i*C:(i+1)*C])
 	}
-	for _, mode := range []string{DensityExact, DensityPlane2D, DensitySampled} {
+	for _, mode := range DensityModes() {
 		gd, err := Density(delta, labels, C, T, DensityOptions{Mode: mode, SampleM: 50, Seed: 1})
 		if err != nil {
 			t.Fatal(err)
@@ -142,7 +142,7 @@ func TestDensityProperties(t *testing.T) {
 }
 
 // brute2D counts neighbours in the plane2d projection pair by pair.
-func brute2D(delta []float32, labels []int, C int, T []float64) []float64 {
+func brute2D(delta []float32, labels []int, C int, T []float64, pca bool) []float64 {
 	var e Estimator
 	if err := e.group(delta, labels, C); err != nil {
 		panic(err)
@@ -157,7 +157,7 @@ func brute2D(delta []float32, labels []int, C int, T []float64) []float64 {
 			continue
 		}
 		cl := class{x: e.x[lo*C : (lo+n)*C], ord: e.order[lo : lo+n], C: C, c: c}
-		keys := project2d(nil, cl)
+		keys := project2d(nil, cl, pca)
 		for _, a := range keys {
 			for _, b := range keys {
 				if a.row == b.row {
@@ -180,21 +180,23 @@ func TestPlane2DMatchesBruteForce(t *testing.T) {
 	labels := imbalancedLabels(r, []int{500, 30, 30, 30, 1, 30, 30, 30, 30, 30, 30, 30})
 	batch := Batch{Logits: randLogits(r, labels, C, 2, 2), Labels: labels, N: len(labels), C: C}
 	delta := deltas(RMSE, batch)
-	for _, th := range []float64{-1, 0, 0.05, 0.4, 1.2, 3, math.Pi} {
-		T := make([]float64, C)
-		for c := range T {
-			T[c] = th
-		}
-		got, err := Density(delta, labels, C, T, DensityOptions{Mode: DensityPlane2D})
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := brute2D(delta, labels, C, T)
-		if th+TieTol >= math.Pi {
-			want = bruteGD(delta, labels, C, T) // everyone, by definition
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("T=%g: plane2d differs from the brute-force 2-D count", th)
+	for _, mode := range []string{DensityPlane2D, DensityPlanePCA} {
+		for _, th := range []float64{-1, 0, 0.05, 0.4, 1.2, 3, math.Pi} {
+			T := make([]float64, C)
+			for c := range T {
+				T[c] = th
+			}
+			got, err := Density(delta, labels, C, T, DensityOptions{Mode: mode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := brute2D(delta, labels, C, T, mode == DensityPlanePCA)
+			if th+TieTol >= math.Pi {
+				want = bruteGD(delta, labels, C, T) // everyone, by definition
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s T=%g: differs from the brute-force 2-D count", mode, th)
+			}
 		}
 	}
 }
@@ -209,9 +211,11 @@ func TestPlane2DExactForThreeClasses(t *testing.T) {
 		for _, th := range []float64{0.01, 0.3, 1, 2.5} {
 			T := []float64{th, th, th}
 			ex, _ := Density(delta, labels, C, T, DensityOptions{Mode: DensityExact})
-			p2, _ := Density(delta, labels, C, T, DensityOptions{Mode: DensityPlane2D})
-			if !slices.Equal(ex, p2) {
-				t.Errorf("%v T=%g: plane2d != exact for C = 3", b, th)
+			for _, mode := range []string{DensityPlane2D, DensityPlanePCA} {
+				p2, _ := Density(delta, labels, C, T, DensityOptions{Mode: mode})
+				if !slices.Equal(ex, p2) {
+					t.Errorf("%v T=%g: %s != exact for C = 3", b, th, mode)
+				}
 			}
 		}
 	}

@@ -197,6 +197,7 @@ type scheme struct {
 	loss64 []float64
 	gd     []float64
 	dens   []float32
+	thr    []float64
 	buf    []float64
 	classW []float64 // class-cost weight per class
 	sums   []float64 // per-class sums
@@ -305,7 +306,8 @@ func (s *scheme) harmonize(b Batch, ctx *Context) error {
 		return err
 	}
 	o.Gamma = g
-	o.Thresholds = Thresholds(ctx.ClassCounts, s.opt.Alpha, g)
+	s.thr = thresholdsInto(grow(s.thr, C), ctx.ClassCounts, s.opt.Alpha, g)
+	o.Thresholds = s.thr
 	s.gd = grow(s.gd, N)
 	s.est.SetSeed(mix(s.opt.Seed, uint64(ctx.Iteration)))
 	if err := s.est.GD(s.gd, o.Delta, b.Labels, C, o.Thresholds); err != nil {

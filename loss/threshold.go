@@ -16,7 +16,12 @@ import (
 // a balanced set gives T_c = 0 for every class. counts are the training
 // samples per class; an all-zero counts gives all-zero thresholds.
 func Thresholds(counts []int, alpha, gamma float64) []float64 {
-	t := make([]float64, len(counts))
+	return thresholdsInto(make([]float64, len(counts)), counts, alpha, gamma)
+}
+
+// thresholdsInto is Thresholds writing into t (len(counts) entries).
+func thresholdsInto(t []float64, counts []int, alpha, gamma float64) []float64 {
+	clear(t)
 	total := 0
 	for _, n := range counts {
 		total += n
