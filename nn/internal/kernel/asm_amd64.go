@@ -179,6 +179,7 @@ func (x *isa) checkBounds(colA bool, m, ncols, kred int, c []float32, ldc int, c
 	}
 }
 
+// convForward is ConvForward; a nil bias means zeros and pad may be negative.
 func (x *isa) convForward(out, in, w, bias []float32, win, cin, cout, k, pad, wout int) {
 	xp := in
 	if rows := wout + k - 1; pad != 0 || win < rows {
@@ -191,14 +192,10 @@ func (x *isa) convForward(out, in, w, bias []float32, win, cin, cout, k, pad, wo
 }
 
 func (x *isa) convBackwardInput(din, dout, w []float32, win, cin, cout, k, pad, wout int) {
-	rows := win + k - 1
-	gp := getScratch(rows * cout)
-	defer scratchPool.Put(gp)
-	stageRows(*gp, rows, cout, dout, wout, k-1-pad)
 	wf := getScratch(k * cout * cin)
 	defer scratchPool.Put(wf)
 	flipTranspose(*wf, w, cin, cout, k)
-	x.gemm(false, win, cin, k*cout, din, cin, nil, 0, *gp, cout, *wf, cin)
+	x.convForward(din, dout, *wf, nil, wout, cout, cin, k, k-1-pad, win)
 }
 
 func (x *isa) convBackwardWeight(dw, dbias, in, dout []float32, win, cin, cout, k, pad, wout int) {
@@ -213,6 +210,7 @@ func (x *isa) convBackwardWeight(dw, dbias, in, dout []float32, win, cin, cout, 
 	x.gemm(true, 1, cout, wout, dbias, cout, dbias, 0, one, 0, dout, cout)
 }
 
+// denseForward is DenseForward; a nil bias means zeros.
 func (x *isa) denseForward(out, in, w, bias []float32, n, nin, nout int) {
 	x.gemm(false, n, nout, nin, out, nout, bias, 0, in, nin, w, nout)
 }
@@ -221,7 +219,7 @@ func (x *isa) denseBackwardInput(din, dout, w []float32, n, nin, nout int) {
 	wt := getScratch(nout * nin)
 	defer scratchPool.Put(wt)
 	transpose(*wt, w, nin, nout)
-	x.gemm(false, n, nin, nout, din, nin, nil, 0, dout, nout, *wt, nin)
+	x.denseForward(din, dout, *wt, nil, n, nout, nin)
 }
 
 func (x *isa) denseBackwardWeight(dw, db, in, dout []float32, n, nin, nout int) {

@@ -40,9 +40,15 @@ func stageRows(dst []float32, rows, width int, src []float32, srcRows, off int) 
 	clear(dst[hi*width:])
 }
 
-// flipTranspose writes wf[(j'*cout+co)*cin+ci] = w[((k-1-j')*cin+ci)*cout+co]:
-// the weights of the convolution that maps an output gradient to an input
-// gradient.
+// flipTranspose writes wf[(j'*cout+co)*cin+ci] = w[((k-1-j')*cin+ci)*cout+co].
+//
+// The input gradient of a convolution is itself a convolution: of dout
+// (width wout, cout channels) with the weights wf (k taps, cout → cin),
+// padding k-1-pad, output width win:
+//
+//	din[s*cin+ci] = Σ_{j'<k} Σ_co dout[(s+j'-(k-1-pad))*cout+co] * wf[(j'*cout+co)*cin+ci]
+//
+// (substitute j = k-1-j' in the definition). Every path computes it so.
 func flipTranspose(wf, w []float32, cin, cout, k int) {
 	wf = wf[:k*cout*cin]
 	for j := range k {
@@ -52,21 +58,20 @@ func flipTranspose(wf, w []float32, cin, cout, k int) {
 	}
 }
 
-// transpose writes dst (cols×rows) = srcᵀ for src (rows×cols), in blocks
-// that stay in cache.
+// transpose writes dst (cols×rows) = srcᵀ for src (rows×cols). It works
+// on bands of rows so that the reads stay in L1 and the writes are
+// contiguous runs (writing whole columns at a power-of-two stride would
+// thrash the cache sets).
 func transpose(dst, src []float32, rows, cols int) {
-	const blk = 16
+	const band = 64
 	src = src[:rows*cols]
 	dst = dst[:rows*cols]
-	for r0 := 0; r0 < rows; r0 += blk {
-		r1 := min(r0+blk, rows)
-		for c0 := 0; c0 < cols; c0 += blk {
-			c1 := min(c0+blk, cols)
-			for r := r0; r < r1; r++ {
-				row := src[r*cols+c0 : r*cols+c1]
-				for i, v := range row {
-					dst[(c0+i)*rows+r] = v
-				}
+	for r0 := 0; r0 < rows; r0 += band {
+		r1 := min(r0+band, rows)
+		for c := range cols {
+			d := dst[c*rows+r0 : c*rows+r1]
+			for i := range d {
+				d[i] = src[(r0+i)*cols+c]
 			}
 		}
 	}

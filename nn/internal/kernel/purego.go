@@ -15,16 +15,6 @@ func axpy(y []float32, a float32, x []float32) {
 	}
 }
 
-// dot returns Σ x[i]*y[i] for i < len(x); len(y) >= len(x).
-func dot(x, y []float32) float32 {
-	y = y[:len(x)]
-	var s float32
-	for i, v := range x {
-		s += v * y[i]
-	}
-	return s
-}
-
 // validTaps returns the range [jlo, jhi) of taps j for which the input
 // position t+j-pad lies in [0, win).
 func validTaps(t, k, pad, win int) (jlo, jhi int) {
@@ -38,11 +28,16 @@ func validTaps(t, k, pad, win int) (jlo, jhi int) {
 	return jlo, jhi
 }
 
+// convForwardGo is ConvForward; a nil bias means zeros, and pad may be
+// negative (the input-gradient convolution with pad > k-1).
 func convForwardGo(out, in, w, bias []float32, win, cin, cout, k, pad, wout int) {
-	bias = bias[:cout]
 	for t := 0; t < wout; t++ {
 		o := out[t*cout : (t+1)*cout]
-		copy(o, bias)
+		if bias == nil {
+			clear(o)
+		} else {
+			copy(o, bias[:cout])
+		}
 		jlo, jhi := validTaps(t, k, pad, win)
 		if jlo >= jhi {
 			continue
@@ -59,23 +54,14 @@ func convForwardGo(out, in, w, bias []float32, win, cin, cout, k, pad, wout int)
 	}
 }
 
+// convBackwardInputGo runs the input gradient as the forward convolution of
+// dout with the flipped, transposed weights (see flipTranspose),
+// which turns its inner loop from a dot product into an axpy.
 func convBackwardInputGo(din, dout, w []float32, win, cin, cout, k, pad, wout int) {
-	for s := 0; s < win; s++ {
-		d := din[s*cin : (s+1)*cin]
-		clear(d)
-		// Output position t = s+pad-j receives input s through tap j.
-		for j := 0; j < k; j++ {
-			t := s + pad - j
-			if t < 0 || t >= wout {
-				continue
-			}
-			g := dout[t*cout : (t+1)*cout]
-			wj := w[j*cin*cout : (j+1)*cin*cout]
-			for ci := range d {
-				d[ci] += dot(g, wj[ci*cout:(ci+1)*cout])
-			}
-		}
-	}
+	wf := getScratch(k * cout * cin)
+	defer scratchPool.Put(wf)
+	flipTranspose(*wf, w, cin, cout, k)
+	convForwardGo(din, dout, *wf, nil, wout, cout, cin, k, k-1-pad, win)
 }
 
 func convBackwardWeightGo(dw, dbias, in, dout []float32, win, cin, cout, k, pad, wout int) {
@@ -96,27 +82,29 @@ func convBackwardWeightGo(dw, dbias, in, dout []float32, win, cin, cout, k, pad,
 	}
 }
 
+// denseForwardGo is DenseForward; a nil bias means zeros.
 func denseForwardGo(out, in, w, bias []float32, n, nin, nout int) {
-	bias = bias[:nout]
 	w = w[:nin*nout]
 	for i := 0; i < n; i++ {
 		o := out[i*nout : (i+1)*nout]
-		copy(o, bias)
+		if bias == nil {
+			clear(o)
+		} else {
+			copy(o, bias[:nout])
+		}
 		for d, v := range in[i*nin : (i+1)*nin] {
 			axpy(o, v, w[d*nout:(d+1)*nout])
 		}
 	}
 }
 
+// denseBackwardInputGo multiplies by the transposed weights, so that its
+// inner loop is an axpy.
 func denseBackwardInputGo(din, dout, w []float32, n, nin, nout int) {
-	w = w[:nin*nout]
-	for i := 0; i < n; i++ {
-		g := dout[i*nout : (i+1)*nout]
-		d := din[i*nin : (i+1)*nin]
-		for j := range d {
-			d[j] = dot(g, w[j*nout:(j+1)*nout])
-		}
-	}
+	wt := getScratch(nout * nin)
+	defer scratchPool.Put(wt)
+	transpose(*wt, w, nin, nout)
+	denseForwardGo(din, dout, *wt, nil, n, nout, nin)
 }
 
 func denseBackwardWeightGo(dw, db, in, dout []float32, n, nin, nout int) {
