@@ -327,3 +327,23 @@ func TestApportion(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkBuildSet1 cuts set 1 from twelve 10 s recordings at 12 kHz (the
+// CWRU fault files' size), low-pass included.
+func BenchmarkBuildSet1(b *testing.B) {
+	lengths := make([][]int, 12)
+	for i := range lengths {
+		lengths[i] = []int{121000}
+	}
+	c := rampCorpus(DefaultRate, lengths...)
+	spec, err := ParseSet("set1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Build(c, spec, BuildOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

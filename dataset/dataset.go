@@ -3,6 +3,41 @@
 // start, a validation block, test windows from the end, never overlapping),
 // the paper's imbalanced sample sets (set1, set2, balanced, custom counts),
 // per-window normalisation, and users' own folders of recordings.
+//
+// The flow is Load (a CWRU folder or ROOT/<class>/ folder → Corpus), then
+// Build (Corpus + SetSpec → SampleSet). The simulator (package synth) makes a
+// Corpus too.
+//
+// Decisions the paper leaves open (SPEC section 6 fixes the rest):
+//
+//   - Common rate and band. Every recording is resampled to 12 kHz and, by
+//     default, low-passed at the resampler's passband edge (0.8 × the new
+//     Nyquist frequency, 4.8 kHz), the normal baseline (decimated from
+//     48 kHz) and the native 12 kHz fault files alike, so that no class is
+//     recognisable by its acquisition chain.
+//   - Split. Per recording: the test windows are the last ones, back to
+//     back; the validation block (16 windows per class by default,
+//     non-overlapping, so it samples as much signal as possible) lies just
+//     before them; then a gap of at least one window; the training windows
+//     come from the rest, starting at the first point and spread evenly
+//     (the largest stride that fits the count), so they overlap only when
+//     the recording is too short for disjoint windows. Set 1's 3200 NC
+//     windows from 97.mat alone overlap by about 99 % (stride 10 points).
+//   - Several recordings of a class (NC from 97, 98 and 99) share each count
+//     in proportion to their lengths at the common rate.
+//   - Class order. CWRU: the paper's [NC OF1 OF2 OF3 RF1 RF2 RF3 RF4 IF1 IF2
+//     IF3 IF4]. User folders: healthy-named folders first, then by name
+//     (SortClasses). The first class is the majority of the named sets.
+//   - Normalisation per window: z-score by default; "minmax", "rms" and
+//     "none" as options. A window with zero spread (a flat line) cannot be
+//     scaled: it is left all zero and counted in a note, rather than
+//     failing a whole dataset on one dead stretch of signal.
+//   - Memory. Load reads each file once to check it and keeps only its
+//     description; Build reads, resamples and cuts one recording at a time
+//     into float32 windows, so a folder ten times CWRU's size never needs
+//     all recordings in memory at once.
+//   - Determinism. The split never depends on a seed; BuildOptions.Seed only
+//     drives the random option Jitter.
 package dataset
 
 import "github.com/ghl-dev/ghl/recording"

@@ -137,6 +137,15 @@ func LoadCWRU(dir string, opt LoadOptions) (*Corpus, error) {
 			c.Notes = append(c.Notes, fmt.Sprintf("%v: differs from the catalogued CWRU file; used as it is", err))
 		}
 		l, err := scan(path, recording.Options{Variable: f.Variable}, f.RateHz)
+		if err != nil && !opt.Strict {
+			// Another copy may name its variable differently: accept the
+			// drive-end signal the automatic choice finds, with a note.
+			alt, altErr := scan(path, recording.Options{}, f.RateHz)
+			if altErr == nil && strings.HasSuffix(alt.Recording.Variable, "_DE_time") {
+				c.Notes = append(c.Notes, fmt.Sprintf("%s: no %s, read %s instead", f.Name(), f.Variable, alt.Recording.Variable))
+				l, err = alt, nil
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
