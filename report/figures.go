@@ -2,10 +2,14 @@ package report
 
 import (
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/ghl-dev/ghl/experiment"
+	"github.com/ghl-dev/ghl/internal/atomicfile"
 )
 
 // Figures builds every figure the results allow, in page order: accuracy,
@@ -183,4 +187,23 @@ func countsOf(t *experiment.TrialResult) ([]int, string) {
 		}
 	}
 	return counts, fmt.Sprintf("the protocol's definition of %s (%d healthy, %d per fault class), not recorded by the trial", t.Set, pc[0], pc[1])
+}
+
+// SaveFigures writes every figure of r into dir as NAME.png and NAME.svg
+// (each atomically) and returns the notes on figures that could not be
+// drawn.
+func SaveFigures(r *Results, dir string) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("figures: %w", err)
+	}
+	figs, notes := Figures(r)
+	for _, f := range figs {
+		for _, format := range []string{"png", "svg"} {
+			path := filepath.Join(dir, f.Name+"."+format)
+			if err := atomicfile.Write(path, func(w io.Writer) error { return f.Render(w, format) }); err != nil {
+				return notes, err
+			}
+		}
+	}
+	return notes, nil
 }

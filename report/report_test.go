@@ -108,6 +108,29 @@ func TestWrite(t *testing.T) {
 	}
 }
 
+func TestSaveFigures(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := fixture.Write(dir, fixture.Options{Seeds: 1, Iterations: 3}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := report.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "figs")
+	if _, err := report.SaveFigures(r, out); err != nil {
+		t.Fatal(err)
+	}
+	figs, _ := report.Figures(r)
+	for _, f := range figs {
+		for _, ext := range []string{".png", ".svg"} {
+			if st, err := os.Stat(filepath.Join(out, f.Name+ext)); err != nil || st.Size() == 0 {
+				t.Errorf("%s%s: %v", f.Name, ext, err)
+			}
+		}
+	}
+}
+
 func TestPartialFigures(t *testing.T) {
 	dir := t.TempDir()
 	trials, err := fixture.Write(dir, fixture.Options{Seeds: 2, Iterations: 5})

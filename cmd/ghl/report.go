@@ -9,7 +9,7 @@ import (
 
 // newReportCmd returns "ghl report": the HTML report of a results folder.
 func newReportCmd() *cobra.Command {
-	var out string
+	var out, figures string
 	cmd := &cobra.Command{
 		Use:   "report RESULTS_DIR",
 		Short: "Write a self-contained HTML report of a results folder",
@@ -25,10 +25,12 @@ results. Figures are inlined; the page loads nothing from the network.
 A partial folder (a run still going, or stopped) is reported as it is, and
 the page says what is missing. The file is written atomically.
 
-By default the report is RESULTS_DIR/report.html; --out writes it elsewhere.`,
+By default the report is RESULTS_DIR/report.html; --out writes it elsewhere.
+--figures DIR also saves each figure as PNG and SVG files (for a README or
+a paper).`,
 		Example: `  ghl reproduce --quick --out results
   ghl report results                  # writes results/report.html
-  ghl report results --out /tmp/r.html`,
+  ghl report results --out /tmp/r.html --figures /tmp/figs`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := out
@@ -42,9 +44,21 @@ By default the report is RESULTS_DIR/report.html; --out writes it elsewhere.`,
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), path)
-			return nil
+			if figures == "" {
+				return nil
+			}
+			r, err := report.Load(args[0])
+			if err != nil {
+				return err
+			}
+			notes, err := report.SaveFigures(r, figures)
+			for _, n := range notes {
+				fmt.Fprintln(cmd.ErrOrStderr(), "ghl report:", n)
+			}
+			return err
 		},
 	}
 	cmd.Flags().StringVar(&out, "out", "", "write the report to this file (default RESULTS_DIR/report.html)")
+	cmd.Flags().StringVar(&figures, "figures", "", "also write every figure as NAME.png and NAME.svg into this folder")
 	return cmd
 }
