@@ -1,0 +1,211 @@
+package nn
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ghl-dev/ghl"
+)
+
+// tinyModel is a small model with every layer kind, for file tests.
+func tinyModel(t testing.TB) *Model {
+	t.Helper()
+	m, err := NewSequential(Shape{16, 1}, 5,
+		&Conv1D{Filters: 2, Kernel: 3, Padding: "same"}, &ReLU{}, &MaxPool1D{Size: 2},
+		&Conv1D{Filters: 3, Kernel: 2, Padding: "valid"}, &Flatten{}, &Dense{Units: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func encodeModel(t testing.TB, m *Model, meta Metadata) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := Encode(&b, m, meta); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	meta := Metadata{
+		Classes: []string{"NC", "OF1", "OF2", "OF3", "RF1", "RF2", "RF3", "RF4", "IF1", "IF2", "IF3", "IF4"},
+		RateHz:  12000, Window: 1024, Normalisation: "zscore",
+		Training: map[string]string{"method": "dcnng", "seed": "1"},
+	}
+	m, err := NewDCNN(DCNNConfig{InputLen: 1024, Classes: 12, Seed: 11})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "model.safetensors")
+	if err := Save(path, m, meta); err != nil {
+		t.Fatal(err)
+	}
+	got, gotMeta, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(*gotMeta) != fmt.Sprint(meta) {
+		t.Errorf("metadata %+v, want %+v", *gotMeta, meta)
+	}
+	x := randInput(1, 5, 1024)
+	a, _ := m.Infer(x, 5, nil)
+	b, _ := got.Infer(x, 5, nil)
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			t.Fatalf("logit %d after reload %v, before %v", i, b[i], a[i])
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries after Save, want only the model", len(entries))
+	}
+	// Valid padding and every layer kind survive too.
+	tm := tinyModel(t)
+	tm2, _, err := Decode(encodeModel(t, tm, Metadata{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(tm2.architecture()) != fmt.Sprint(tm.architecture()) || relErr(tm2.flatW, tm.flatW) != 0 {
+		t.Error("tiny model changed in a round trip")
+	}
+}
+
+func TestLoadRefusesDamage(t *testing.T) {
+	m := tinyModel(t)
+	good := encodeModel(t, m, Metadata{Classes: []string{"a", "b", "c"}})
+	hn := int(binary.LittleEndian.Uint64(good))
+	header := string(good[8 : 8+hn])
+	replaceMeta := func(old, new string) []byte {
+		h := strings.Replace(header, old, new, 1)
+		if h == header {
+			t.Fatalf("%q not in header", old)
+		}
+		out := binary.LittleEndian.AppendUint64(nil, uint64(len(h)))
+		return append(append(out, h...), good[8+hn:]...)
+	}
+	flip := func(i int) []byte {
+		b := bytes.Clone(good)
+		b[i] ^= 0x10
+		return b
+	}
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "too short"},
+		{"truncated data", good[:len(good)-7], "truncated"},
+		{"truncated header", good[:20], "truncated"},
+		{"flipped weight bit", flip(len(good) - 5), "checksum"},
+		{"flipped class name", replaceMeta(`\"a\"`, `\"x\"`), "header checksum"},
+		{"newer format", replaceMeta(`"format_version":"1"`, `"format_version":"7"`), "made by a newer ghl (format 7), this reads ≤ 1"},
+		{"foreign file", replaceMeta(`"format":"ghl.model"`, `"format":"other"`), "not a ghl model"},
+		{"not json", append(binary.LittleEndian.AppendUint64(nil, 4), "{{{{"...), "header"},
+	} {
+		_, _, err := Decode(tc.data)
+		if !errors.Is(err, ghl.ErrBadInput) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want ErrBadInput mentioning %q", tc.name, err, tc.want)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	os.WriteFile(path, good[:len(good)/2], 0o644)
+	if _, _, err := Load(path); !errors.Is(err, ghl.ErrBadInput) || !strings.Contains(err.Error(), path) {
+		t.Errorf("Load of a truncated file: %v", err)
+	}
+}
+
+func TestSaveChecksMetadata(t *testing.T) {
+	m := tinyModel(t)
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	for _, meta := range []Metadata{{Classes: []string{"a"}}, {Window: 99}} {
+		if err := Save(path, m, meta); !errors.Is(err, ghl.ErrUsage) {
+			t.Errorf("Save(%+v): %v, want ErrUsage", meta, err)
+		}
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Error("a failed Save left a file")
+	}
+}
+
+// TestWriteFuzzCorpus regenerates the committed seed corpus of FuzzDecode
+// when GHL_WRITE_CORPUS=1.
+func TestWriteFuzzCorpus(t *testing.T) {
+	if os.Getenv("GHL_WRITE_CORPUS") != "1" {
+		t.Skip("set GHL_WRITE_CORPUS=1 to rewrite testdata/fuzz/FuzzDecode")
+	}
+	dir := filepath.Join("testdata", "fuzz", "FuzzDecode")
+	os.MkdirAll(dir, 0o755)
+	good := encodeModel(t, tinyModel(t), Metadata{Classes: []string{"a", "b", "c"}, RateHz: 12000})
+	for name, data := range map[string][]byte{
+		"valid":     good,
+		"truncated": good[:len(good)-9],
+		"header":    good[:64],
+	} {
+		s := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", data)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// FuzzDecode: no input may panic the loader, and whatever it accepts must
+// run and re-encode to a file it accepts again.
+func FuzzDecode(f *testing.F) {
+	f.Add(encodeModel(f, tinyModel(f), Metadata{}))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, meta, err := Decode(data)
+		if err != nil {
+			if !errors.Is(err, ghl.ErrBadInput) {
+				t.Fatalf("error %v does not wrap ErrBadInput", err)
+			}
+			return
+		}
+		if m.InputLen()*m.in.Channels <= 1<<16 {
+			if _, err := m.Infer(make([]float32, m.in.Size()), 1, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var b bytes.Buffer
+		if err := Encode(&b, m, *meta); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := Decode(b.Bytes()); err != nil {
+			t.Fatalf("re-encoded model refused: %v", err)
+		}
+	})
+}
+
+// ExampleSave saves a freshly initialised DCNN with its metadata and loads
+// it back.
+func ExampleSave() {
+	m, err := NewDCNN(DCNNConfig{InputLen: 1024, Classes: 3, Seed: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	dir, _ := os.MkdirTemp("", "ghl")
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "dcnn.safetensors")
+	meta := Metadata{Classes: []string{"NC", "OF", "IF"}, RateHz: 12000, Window: 1024, Normalisation: "zscore"}
+	if err := Save(path, m, meta); err != nil {
+		fmt.Println(err)
+		return
+	}
+	m2, meta2, err := Load(path)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(m2.InputLen(), m2.Classes(), meta2.Classes)
+	// Output: 1024 3 [NC OF IF]
+}
