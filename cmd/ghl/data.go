@@ -24,6 +24,7 @@ func newDataCmd() *cobra.Command {
   ghl data inspect [DIR]     show the recordings of a dataset and how a sample set cuts them
   ghl data fetch cwru DIR    download the CWRU files of the paper's protocol`,
 		Args: argsUsage(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newDataInspectCmd(), newDataFetchCmd())
 	return cmd

@@ -149,6 +149,7 @@ func TestInspectErrors(t *testing.T) {
 	}{
 		{"unknown set", []string{"inspect", "--set", "set9"}, ghl.ErrUsage, "set9"},
 		{"too many args", []string{"inspect", "a", "b"}, ghl.ErrUsage, "accepts at most 1"},
+		{"unknown subcommand", []string{"frobnicate"}, ghl.ErrUsage, "frobnicate"},
 		{"empty class folder", []string{"inspect", empty, "--input-rate", "12000"}, ghl.ErrBadInput, "class folder NC holds no recordings"},
 		{"missing folder", []string{"inspect", filepath.Join(empty, "nothing")}, ghl.ErrBadInput, "nothing"},
 		{"bad window", []string{"inspect", "--window", "0"}, ghl.ErrUsage, "--window"},
