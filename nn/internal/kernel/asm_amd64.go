@@ -110,12 +110,19 @@ func (x *isa) gemm(colA bool, m, ncols, kred int, c []float32, ldc int, c0 []flo
 	}
 }
 
-// block runs the kernels of one column group down all m rows.
+// block runs the kernels of one column group down all m rows, in row blocks
+// of near-equal size (49 rows run as 13+12+12+12, not 16+16+16+1: a block
+// of few rows is bound by the FMA latency).
 func (x *isa) block(ks []microKernel, colA bool, m, kred int, c []float32, ldc int, c0 []float32, col0, ldc0 int, a []float32, lda int, b []float32, ldb int) {
 	mr := len(ks) - 1
+	nb := (m + mr - 1) / mr
+	size, extra := m/nb, m%nb // the first extra blocks get one row more
 	c0p, c0ld := &zeros[0], 0
-	for p0 := 0; p0 < m; p0 += mr {
-		mm := min(mr, m-p0)
+	for p0, i := 0, 0; p0 < m; i++ {
+		mm := size
+		if i < extra {
+			mm++
+		}
 		if c0 != nil {
 			c0p, c0ld = &c0[p0*ldc0+col0], ldc0
 		}
@@ -126,6 +133,7 @@ func (x *isa) block(ks []microKernel, colA bool, m, kred int, c []float32, ldc i
 			ap = &a[p0*lda]
 		}
 		ks[mm](&c[p0*ldc], ldc, c0p, c0ld, ap, lda, &b[0], ldb, kred)
+		p0 += mm
 	}
 }
 

@@ -324,3 +324,55 @@ func TestName(t *testing.T) {
 		t.Errorf("Name() = %q", n)
 	}
 }
+
+// TestConcurrent runs every operation of the active path from several
+// goroutines at once (the nn layers parallelise over samples): the shared
+// scratch pool must not mix up buffers. Run it under -race.
+func TestConcurrent(t *testing.T) {
+	sh := convShape{256, 16, 16, 21, 10, 256}
+	rng := rand.New(rand.NewPCG(8, 9))
+	const workers = 4
+	ins := make([][]float32, workers)
+	for i := range ins {
+		ins[i] = randSlice(rng, sh.win*sh.cin)
+	}
+	w := randSlice(rng, sh.k*sh.cin*sh.cout)
+	bias := randSlice(rng, sh.cout)
+	run := func(in []float32) []float32 {
+		out := make([]float32, sh.wout*sh.cout)
+		ConvForward(out, in, w, bias, sh.win, sh.cin, sh.cout, sh.k, sh.pad, sh.wout)
+		din := make([]float32, sh.win*sh.cin)
+		ConvBackwardInput(din, out, w, sh.win, sh.cin, sh.cout, sh.k, sh.pad, sh.wout)
+		dw, db := make([]float32, len(w)), make([]float32, sh.cout)
+		ConvBackwardWeight(dw, db, in, out, sh.win, sh.cin, sh.cout, sh.k, sh.pad, sh.wout)
+		dout := make([]float32, 4*12)
+		DenseForward(dout, din, din[:100*12], bias[:12], 4, 100, 12)
+		dn := make([]float32, 4*100)
+		DenseBackwardInput(dn, dout, din[:100*12], 4, 100, 12)
+		return append(append(append(din, dw...), db...), dn...)
+	}
+	want := make([][]float32, workers)
+	for i := range want {
+		want[i] = run(ins[i])
+	}
+	got := make([][]float32, workers)
+	done := make(chan int)
+	for i := range workers {
+		go func() {
+			for range 5 {
+				got[i] = run(ins[i])
+			}
+			done <- i
+		}()
+	}
+	for range workers {
+		<-done
+	}
+	for i := range workers {
+		for j := range want[i] {
+			if math.Float32bits(got[i][j]) != math.Float32bits(want[i][j]) {
+				t.Fatalf("worker %d: element %d is %v concurrently, %v alone", i, j, got[i][j], want[i][j])
+			}
+		}
+	}
+}
