@@ -1,0 +1,446 @@
+package train
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/ghl-dev/ghl/dataset"
+	"github.com/ghl-dev/ghl/loss"
+)
+
+// Model is what the trainer needs of a network. *nn.Model implements it.
+type Model interface {
+	// Forward computes the logits of n windows and caches what Backward needs.
+	Forward(x []float32, n int) ([]float32, error)
+	// Backward accumulates parameter gradients from per-sample logit
+	// gradients, back-propagating only the samples in keep (nil: all).
+	Backward(dlogits []float32, keep []int) error
+	// ZeroGrad clears the accumulated gradients.
+	ZeroGrad()
+	// Infer computes logits without caching, for evaluation.
+	Infer(x []float32, n int, out []float32) ([]float32, error)
+	// Snapshot and Restore copy the weights out and back (early stopping).
+	Snapshot() []float32
+	Restore(w []float32) error
+}
+
+// Optimizer updates the model's parameters from their gradients.
+type Optimizer interface {
+	Step() error
+	SetLR(lr float64)
+}
+
+// Augment describes the random perturbations applied to training windows
+// each time they are used. The zero value applies none. The same
+// augmentation is applied to every method, so comparisons stay fair.
+type Augment struct {
+	// Shift rolls each window circularly by up to ±Shift points.
+	Shift int
+	// Scale multiplies each window by a factor drawn from [1−Scale, 1+Scale].
+	Scale float64
+	// Noise adds Gaussian noise with this standard deviation (the windows
+	// are normalised, so it is relative to the signal's scale).
+	Noise float64
+}
+
+// Enabled reports whether any perturbation is set.
+func (a Augment) Enabled() bool { return a.Shift > 0 || a.Scale > 0 || a.Noise > 0 }
+
+// Config sets up one training run.
+type Config struct {
+	// Iterations is the number of full-batch steps, or of epochs when
+	// BatchSize > 0.
+	Iterations int
+	// BatchSize is the mini-batch size; 0 trains full batch (every
+	// iteration forwards the whole training set, SPEC 5).
+	BatchSize int
+	// LR is the base learning rate; Schedule shapes it: "const" or "cosine"
+	// (cosine decay to LR/20 over the run).
+	LR       float64
+	Schedule string
+	// EvalEvery evaluates the validation block every EvalEvery iterations
+	// (full batch) or epochs (mini-batch); 0 means 5 (full batch) or 1.
+	EvalEvery int
+	// Patience stops training after this many validation evaluations
+	// without a better macro-F1; 0 never stops early. The weights with the
+	// best validation macro-F1 are kept either way.
+	Patience int
+	// Seed drives shuffling and augmentation.
+	Seed uint64
+	// Augment is applied to training windows.
+	Augment Augment
+	// LogAngles computes Eq. 18's mean within-class gradient angle every
+	// iteration (every epoch for mini-batch training) for Fig. 3.
+	LogAngles bool
+	// Base is the scheme's base loss; Fig. 3's angles in mini-batch training
+	// are computed from its δ on the whole training set.
+	Base loss.Base
+	// Healthy is the label of the healthy class, for the metrics.
+	Healthy int
+	// Progress, if set, is called after every logged iteration.
+	Progress func(IterLog)
+}
+
+// Result is the outcome of a training run.
+type Result struct {
+	Log        []IterLog
+	BestIter   int
+	BestValF1  float64
+	Iterations int
+	Val        Metrics
+}
+
+// ErrDiverged is returned when the loss or the logits become NaN or Inf.
+var ErrDiverged = errors.New("training diverged")
+
+// Run trains model on set with scheme. Training windows come from set.Train;
+// early stopping uses set.Val by macro-F1 (the test windows are never seen).
+// On return the model holds the weights of the best validation evaluation.
+func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, set *Set, cfg Config) (*Result, error) {
+	if err := cfg.check(set); err != nil {
+		return nil, err
+	}
+	t := &trainer{model: model, opt: opt, scheme: scheme, set: set, cfg: cfg,
+		rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)), start: time.Now(),
+		best: -1}
+	t.lctx = loss.Context{ClassCounts: set.Counts(), PrevF1: -1}
+	evalEvery := cfg.EvalEvery
+	if evalEvery <= 0 {
+		evalEvery = 1
+		if cfg.BatchSize == 0 {
+			evalEvery = 5
+		}
+	}
+	since := 0
+	for it := 1; it <= cfg.Iterations; it++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if opt != nil {
+			opt.SetLR(cfg.lrAt(it))
+		}
+		var rec IterLog
+		var err error
+		if cfg.BatchSize == 0 {
+			rec, err = t.fullBatchStep(it)
+		} else {
+			rec, err = t.epoch(it)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("iteration %d: %w", it, err)
+		}
+		rec.ValMacroF1 = -1
+		if it%evalEvery == 0 || it == cfg.Iterations {
+			m, err := t.evaluate(&set.Val)
+			if err != nil {
+				return nil, fmt.Errorf("iteration %d: validation: %w", it, err)
+			}
+			rec.ValMacroF1 = m.MacroF1
+			if m.MacroF1 > t.best {
+				t.best, t.bestIter, t.bestW, t.bestVal = m.MacroF1, it, model.Snapshot(), m
+				since = 0
+			} else {
+				since++
+			}
+		}
+		rec.Seconds = time.Since(t.start).Seconds()
+		t.log = append(t.log, rec)
+		if cfg.Progress != nil {
+			cfg.Progress(rec)
+		}
+		if cfg.Patience > 0 && since >= cfg.Patience {
+			break
+		}
+	}
+	if t.bestW != nil {
+		if err := model.Restore(t.bestW); err != nil {
+			return nil, fmt.Errorf("restore best weights: %w", err)
+		}
+	}
+	return &Result{Log: t.log, BestIter: t.bestIter, BestValF1: t.best, Iterations: len(t.log), Val: t.bestVal}, nil
+}
+
+// Set is the part of a sample set the trainer uses.
+type Set struct {
+	Classes    []string
+	Train, Val dataset.Samples
+}
+
+// Counts returns the training windows per class.
+func (s *Set) Counts() []int {
+	c := make([]int, len(s.Classes))
+	for _, y := range s.Train.Y {
+		if y >= 0 && y < len(c) {
+			c[y]++
+		}
+	}
+	return c
+}
+
+func (cfg *Config) check(set *Set) error {
+	switch {
+	case set == nil || set.Train.Len() == 0:
+		return errors.New("train: empty training set")
+	case set.Val.Len() == 0:
+		return errors.New("train: empty validation block")
+	case cfg.Iterations <= 0:
+		return fmt.Errorf("train: iterations must be positive, got %d", cfg.Iterations)
+	case cfg.BatchSize < 0:
+		return fmt.Errorf("train: batch size must be ≥ 0, got %d", cfg.BatchSize)
+	case !(cfg.LR > 0):
+		return fmt.Errorf("train: learning rate must be positive, got %v", cfg.LR)
+	}
+	switch cfg.Schedule {
+	case "", "const", "cosine":
+	default:
+		return fmt.Errorf("train: unknown schedule %q (const, cosine)", cfg.Schedule)
+	}
+	return nil
+}
+
+func (cfg *Config) lrAt(it int) float64 {
+	if cfg.Schedule != "cosine" || cfg.Iterations <= 1 {
+		return cfg.LR
+	}
+	lo := cfg.LR / 20
+	p := float64(it-1) / float64(cfg.Iterations-1)
+	return lo + (cfg.LR-lo)*0.5*(1+math.Cos(math.Pi*p))
+}
+
+type trainer struct {
+	model  Model
+	opt    Optimizer
+	scheme loss.Scheme
+	plain  loss.Scheme // for the δ of Fig. 3 in mini-batch training
+	set    *Set
+	cfg    Config
+	rng    *rand.Rand
+	lctx   loss.Context
+	start  time.Time
+	log    []IterLog
+
+	best     float64
+	bestIter int
+	bestW    []float32
+	bestVal  Metrics
+
+	xbuf   []float32 // augmented or gathered windows
+	ybuf   []int
+	pred   []int
+	logits []float32
+}
+
+// fullBatchStep forwards the whole training set, weighs it, and
+// back-propagates the samples the scheme keeps.
+func (t *trainer) fullBatchStep(it int) (IterLog, error) {
+	tr := &t.set.Train
+	x := t.windows(tr.X, tr.L)
+	t.lctx.Iteration, t.lctx.Epoch, t.lctx.Full = it, it, true
+	out, acc, f1, err := t.step(x, tr.Y, tr.L)
+	if err != nil {
+		return IterLog{}, err
+	}
+	rec := IterLog{Iter: it, Epoch: it, Loss: out.Loss, TrainAccuracy: acc, TrainMacroF1: f1,
+		Thresholds: out.Thresholds, Eliminated: out.Eliminated}
+	if t.cfg.LogAngles {
+		rec.Angles = loss.MeanAngles(out.Delta, tr.Y, len(t.set.Classes))
+	}
+	return rec, nil
+}
+
+// epoch runs one shuffled pass of mini-batches over the training set.
+func (t *trainer) epoch(it int) (IterLog, error) {
+	tr := &t.set.Train
+	n, L := tr.Len(), tr.L
+	order := t.rng.Perm(n)
+	var lossSum float64
+	elim := 0
+	preds := make([]int, 0, n)
+	labels := make([]int, 0, n)
+	t.lctx.Epoch, t.lctx.Full = it, false
+	for b := 0; b < n; b += t.cfg.BatchSize {
+		e := min(b+t.cfg.BatchSize, n)
+		m := e - b
+		t.xbuf = grow(t.xbuf, m*L)
+		t.ybuf = t.ybuf[:0]
+		for i, idx := range order[b:e] {
+			copy(t.xbuf[i*L:(i+1)*L], tr.X[idx*L:(idx+1)*L])
+			t.ybuf = append(t.ybuf, tr.Y[idx])
+		}
+		t.augment(t.xbuf[:m*L], L)
+		t.lctx.Iteration++
+		out, _, _, err := t.step(t.xbuf[:m*L], t.ybuf, L)
+		if err != nil {
+			return IterLog{}, err
+		}
+		lossSum += out.Loss * float64(m)
+		elim += out.Eliminated
+		preds = append(preds, t.pred...)
+		labels = append(labels, t.ybuf...)
+	}
+	c := len(t.set.Classes)
+	m := Evaluate(preds, labels, t.set.Classes, -1)
+	rec := IterLog{Iter: it, Epoch: it, Loss: lossSum / float64(n), TrainAccuracy: m.Accuracy,
+		TrainMacroF1: m.MacroF1, Eliminated: elim}
+	if t.cfg.LogAngles {
+		angles, err := t.fullSetAngles(c)
+		if err != nil {
+			return IterLog{}, err
+		}
+		rec.Angles = angles
+	}
+	return rec, nil
+}
+
+// step runs forward, the scheme, backward and the optimiser on one batch.
+// It returns the scheme's output and the batch's training accuracy and
+// macro-F1 (from the predictions before the update).
+func (t *trainer) step(x []float32, y []int, L int) (*loss.Output, float64, float64, error) {
+	n := len(y)
+	c := len(t.set.Classes)
+	logits, err := t.model.Forward(x, n)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	t.pred = argmaxRows(t.pred, logits, n, c)
+	m := Evaluate(t.pred, y, t.set.Classes, -1)
+	if t.lctx.PrevF1 < 0 {
+		t.lctx.PrevF1 = m.MacroF1 // the untrained model's F1 starts the annealing (SPEC 3)
+	}
+	out, err := t.scheme.Apply(loss.Batch{Logits: logits, Labels: y, N: n, C: c}, &t.lctx)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if math.IsNaN(out.Loss) || math.IsInf(out.Loss, 0) {
+		return nil, 0, 0, fmt.Errorf("%w: loss is %v (lower the learning rate)", ErrDiverged, out.Loss)
+	}
+	t.model.ZeroGrad()
+	if err := t.model.Backward(out.DLogits, out.Keep); err != nil {
+		return nil, 0, 0, err
+	}
+	if t.opt != nil {
+		if err := t.opt.Step(); err != nil {
+			return nil, 0, 0, err
+		}
+	}
+	t.lctx.PrevF1 = m.MacroF1
+	return out, m.Accuracy, m.MacroF1, nil
+}
+
+// fullSetAngles forwards the whole training set (no update) and returns the
+// mean within-class gradient angle of the scheme's δ.
+func (t *trainer) fullSetAngles(c int) ([]float64, error) {
+	tr := &t.set.Train
+	n := tr.Len()
+	var err error
+	t.logits, err = t.model.Infer(tr.X, n, t.logits)
+	if err != nil {
+		return nil, err
+	}
+	if t.plain == nil {
+		if t.plain, err = loss.New("plain", loss.Options{Base: t.cfg.Base}); err != nil {
+			return nil, err
+		}
+	}
+	out, err := t.plain.Apply(loss.Batch{Logits: t.logits, Labels: tr.Y, N: n, C: c}, &loss.Context{ClassCounts: t.lctx.ClassCounts})
+	if err != nil {
+		return nil, err
+	}
+	return loss.MeanAngles(out.Delta, tr.Y, c), nil
+}
+
+// evaluate returns the metrics of the model on s.
+func (t *trainer) evaluate(s *dataset.Samples) (Metrics, error) {
+	pred, err := Predict(t.model, s, &t.logits, len(t.set.Classes))
+	if err != nil {
+		return Metrics{}, err
+	}
+	return Evaluate(pred, s.Y, t.set.Classes, t.cfg.Healthy), nil
+}
+
+// Predict returns the predicted labels of s's windows. buf is reused for the
+// logits when large enough.
+func Predict(m Model, s *dataset.Samples, buf *[]float32, c int) ([]int, error) {
+	n := s.Len()
+	logits, err := m.Infer(s.X, n, *buf)
+	if err != nil {
+		return nil, err
+	}
+	*buf = logits
+	for _, v := range logits[:n*c] {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return nil, fmt.Errorf("%w: non-finite logits", ErrDiverged)
+		}
+	}
+	return argmaxRows(nil, logits, n, c), nil
+}
+
+// windows returns the training windows, augmented into a scratch buffer
+// when augmentation is on (the sample set itself is never modified).
+func (t *trainer) windows(x []float32, L int) []float32 {
+	if !t.cfg.Augment.Enabled() {
+		return x
+	}
+	t.xbuf = grow(t.xbuf, len(x))
+	copy(t.xbuf, x)
+	t.augment(t.xbuf, L)
+	return t.xbuf
+}
+
+// augment perturbs each window of x in place.
+func (t *trainer) augment(x []float32, L int) {
+	a := t.cfg.Augment
+	if !a.Enabled() {
+		return
+	}
+	tmp := make([]float32, L)
+	for off := 0; off+L <= len(x); off += L {
+		w := x[off : off+L]
+		if a.Shift > 0 {
+			s := t.rng.IntN(2*a.Shift+1) - a.Shift
+			if s != 0 {
+				s = ((s % L) + L) % L
+				copy(tmp, w[L-s:])
+				copy(tmp[s:], w[:L-s])
+				copy(w, tmp)
+			}
+		}
+		if a.Scale > 0 {
+			f := float32(1 + a.Scale*(2*t.rng.Float64()-1))
+			for i := range w {
+				w[i] *= f
+			}
+		}
+		if a.Noise > 0 {
+			for i := range w {
+				w[i] += float32(a.Noise * t.rng.NormFloat64())
+			}
+		}
+	}
+}
+
+func argmaxRows(dst []int, logits []float32, n, c int) []int {
+	dst = dst[:0]
+	for i := 0; i < n; i++ {
+		row := logits[i*c : (i+1)*c]
+		best := 0
+		for j := 1; j < c; j++ {
+			if row[j] > row[best] {
+				best = j
+			}
+		}
+		dst = append(dst, best)
+	}
+	return dst
+}
+
+func grow(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	return b[:n]
+}
