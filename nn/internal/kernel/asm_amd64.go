@@ -76,10 +76,8 @@ func (x *isa) kernels() kernels {
 	return kernels{
 		name:                x.name,
 		convForward:         x.convForward,
-		convBackwardInput:   x.convBackwardInput,
 		convBackwardWeight:  x.convBackwardWeight,
 		denseForward:        x.denseForward,
-		denseBackwardInput:  x.denseBackwardInput,
 		denseBackwardWeight: x.denseBackwardWeight,
 	}
 }
@@ -199,13 +197,6 @@ func (x *isa) convForward(out, in, w, bias []float32, win, cin, cout, k, pad, wo
 	x.gemm(false, wout, cout, k*cin, out, cout, bias, 0, xp, cin, w, cout)
 }
 
-func (x *isa) convBackwardInput(din, dout, w []float32, win, cin, cout, k, pad, wout int) {
-	wf := getScratch(k * cout * cin)
-	defer scratchPool.Put(wf)
-	flipTranspose(*wf, w, cin, cout, k)
-	x.convForward(din, dout, *wf, nil, wout, cout, cin, k, k-1-pad, win)
-}
-
 func (x *isa) convBackwardWeight(dw, dbias, in, dout []float32, win, cin, cout, k, pad, wout int) {
 	xp := in
 	if rows := wout + k - 1; pad != 0 || win < rows {
@@ -221,13 +212,6 @@ func (x *isa) convBackwardWeight(dw, dbias, in, dout []float32, win, cin, cout, 
 // denseForward is DenseForward; a nil bias means zeros.
 func (x *isa) denseForward(out, in, w, bias []float32, n, nin, nout int) {
 	x.gemm(false, n, nout, nin, out, nout, bias, 0, in, nin, w, nout)
-}
-
-func (x *isa) denseBackwardInput(din, dout, w []float32, n, nin, nout int) {
-	wt := getScratch(nout * nin)
-	defer scratchPool.Put(wt)
-	transpose(*wt, w, nin, nout)
-	x.denseForward(din, dout, *wt, nil, n, nout, nin)
 }
 
 func (x *isa) denseBackwardWeight(dw, db, in, dout []float32, n, nin, nout int) {

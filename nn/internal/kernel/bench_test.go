@@ -61,6 +61,13 @@ func BenchmarkConv(b *testing.B) {
 				}
 				reportGFLOPS(b, 2*float64(win*cin*k*cout))
 			})
+			wf := benchSlice(k * cin * cout)
+			b.Run("backinputflipped/"+kp.name+"/"+bc.name, func(b *testing.B) {
+				for b.Loop() {
+					kp.convBackwardInputFlipped(din, dout, wf, win, cin, cout, k, pad, wout)
+				}
+				reportGFLOPS(b, 2*float64(win*cin*k*cout))
+			})
 			b.Run("backweight/"+kp.name+"/"+bc.name, func(b *testing.B) {
 				for b.Loop() {
 					kp.convBackwardWeight(dw, db, in, dout, win, cin, cout, k, pad, wout)

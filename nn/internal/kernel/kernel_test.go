@@ -300,11 +300,7 @@ func TestDeterministic(t *testing.T) {
 	a, b := outSlice(sh.wout*sh.cout), outSlice(sh.wout*sh.cout)
 	ConvForward(a, in, w, bias, sh.win, sh.cin, sh.cout, sh.k, sh.pad, sh.wout)
 	ConvForward(b, in, w, bias, sh.win, sh.cin, sh.cout, sh.k, sh.pad, sh.wout)
-	for i := range a {
-		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
-			t.Fatalf("out[%d]: %v then %v", i, a[i], b[i])
-		}
-	}
+	equalBits(t, "out", a, b)
 }
 
 func TestShortSlicePanics(t *testing.T) {
@@ -373,6 +369,42 @@ func TestConcurrent(t *testing.T) {
 			if math.Float32bits(got[i][j]) != math.Float32bits(want[i][j]) {
 				t.Fatalf("worker %d: element %d is %v concurrently, %v alone", i, j, got[i][j], want[i][j])
 			}
+		}
+	}
+}
+
+// TestPreparedWeights checks that the input gradients computed from
+// prepared weights are bit-identical to the ones that prepare them per call.
+func TestPreparedWeights(t *testing.T) {
+	for _, sh := range allConvShapes()[:20] {
+		rng := rand.New(rand.NewPCG(10, uint64(sh.win)))
+		dout := randSlice(rng, sh.wout*sh.cout)
+		w := randSlice(rng, sh.k*sh.cin*sh.cout)
+		wf := outSlice(sh.k * sh.cin * sh.cout)
+		ConvFlipWeights(wf, w, sh.cin, sh.cout, sh.k)
+		a, b := outSlice(sh.win*sh.cin), outSlice(sh.win*sh.cin)
+		ConvBackwardInput(a, dout, w, sh.win, sh.cin, sh.cout, sh.k, sh.pad, sh.wout)
+		ConvBackwardInputFlipped(b, dout, wf, sh.win, sh.cin, sh.cout, sh.k, sh.pad, sh.wout)
+		equalBits(t, sh.String(), a, b)
+	}
+	for _, sh := range allDenseShapes()[:20] {
+		rng := rand.New(rand.NewPCG(11, uint64(sh.n)))
+		dout := randSlice(rng, sh.n*sh.nout)
+		w := randSlice(rng, sh.nin*sh.nout)
+		wt := outSlice(sh.nin * sh.nout)
+		DenseTransposeWeights(wt, w, sh.nin, sh.nout)
+		a, b := outSlice(sh.n*sh.nin), outSlice(sh.n*sh.nin)
+		DenseBackwardInput(a, dout, w, sh.n, sh.nin, sh.nout)
+		DenseBackwardInputTransposed(b, dout, wt, sh.n, sh.nin, sh.nout)
+		equalBits(t, sh.String(), a, b)
+	}
+}
+
+func equalBits(t *testing.T, what string, a, b []float32) {
+	t.Helper()
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			t.Fatalf("%s: element %d: %v and %v", what, i, a[i], b[i])
 		}
 	}
 }

@@ -54,16 +54,6 @@ func convForwardGo(out, in, w, bias []float32, win, cin, cout, k, pad, wout int)
 	}
 }
 
-// convBackwardInputGo runs the input gradient as the forward convolution of
-// dout with the flipped, transposed weights (see flipTranspose),
-// which turns its inner loop from a dot product into an axpy.
-func convBackwardInputGo(din, dout, w []float32, win, cin, cout, k, pad, wout int) {
-	wf := getScratch(k * cout * cin)
-	defer scratchPool.Put(wf)
-	flipTranspose(*wf, w, cin, cout, k)
-	convForwardGo(din, dout, *wf, nil, wout, cout, cin, k, k-1-pad, win)
-}
-
 func convBackwardWeightGo(dw, dbias, in, dout []float32, win, cin, cout, k, pad, wout int) {
 	dbias = dbias[:cout]
 	for t := 0; t < wout; t++ {
@@ -96,15 +86,6 @@ func denseForwardGo(out, in, w, bias []float32, n, nin, nout int) {
 			axpy(o, v, w[d*nout:(d+1)*nout])
 		}
 	}
-}
-
-// denseBackwardInputGo multiplies by the transposed weights, so that its
-// inner loop is an axpy.
-func denseBackwardInputGo(din, dout, w []float32, n, nin, nout int) {
-	wt := getScratch(nout * nin)
-	defer scratchPool.Put(wt)
-	transpose(*wt, w, nin, nout)
-	denseForwardGo(din, dout, *wt, nil, n, nout, nin)
 }
 
 func denseBackwardWeightGo(dw, db, in, dout []float32, n, nin, nout int) {
