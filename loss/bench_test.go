@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"testing"
+	"time"
 )
 
 // trainingLike returns MSE gradients of a partly trained 12-class model:
@@ -45,11 +46,16 @@ func BenchmarkDensity(b *testing.B) {
 					b.Fatal(err)
 				}
 				gd := make([]float64, len(labels))
+				if err := e.GD(gd, delta, labels, 12, T); err != nil { // warm the scratch
+					b.Fatal(err)
+				}
+				cpu := cpuTime()
 				for b.Loop() {
 					if err := e.GD(gd, delta, labels, 12, T); err != nil {
 						b.Fatal(err)
 					}
 				}
+				reportCPU(b, cpu)
 			})
 		}
 	}
@@ -59,9 +65,11 @@ func BenchmarkMeanAngles(b *testing.B) {
 	for _, n := range []int{3200} {
 		delta, labels, _ := trainingLike(n, 2)
 		b.Run(fmt.Sprintf("Nc=%d", n), func(b *testing.B) {
+			cpu := cpuTime()
 			for b.Loop() {
 				MeanAngles(delta, labels, 12)
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }
@@ -79,11 +87,22 @@ func BenchmarkApply(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			if _, err := s.Apply(batch, ctx); err != nil {
+				b.Fatal(err)
+			}
+			cpu := cpuTime()
 			for b.Loop() {
 				if _, err := s.Apply(batch, ctx); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 		})
 	}
+}
+
+// reportCPU adds the CPU time per operation since start (all goroutines,
+// GC included) as the metric cpu-ms/op.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }

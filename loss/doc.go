@@ -10,6 +10,11 @@
 // the softmax Jacobian. Cross-entropy's δ is taken w.r.t. the logits,
 // δ = p − y. All three sum to zero over the classes, and all three point
 // along p − y, so the angles GHL measures do not depend on the base loss.
+// Since p_y − 1 = −Σ_{k≠y} p_k, the direction of p − y depends only on the
+// ratios of a sample's wrong-class probabilities, not on how confident the
+// model is in the true class: GD measures how alike the samples' confusions
+// are. (This is why the majority's near-identical windows all come out
+// dense, SPEC 7.)
 // The softmax subtracts the row maximum and accumulates in float64, so any
 // finite logits (±1e30 included) give finite values.
 //
@@ -61,13 +66,31 @@
 // GS_ij ≤ T is tested as cos_ij ≥ cos(T + TieTol) on float64 normalised
 // gradients, never with arccos. A zero δ (a perfectly fit sample) has GD 1
 // and counts for no one; T_c < 0 gives GD 1; T_c + TieTol ≥ π counts the
-// whole class. Three modes share the Estimator: exact (blocked Gram
-// product, upper triangle, both cores, O(N·C) memory), plane2d (the paper's
-// 2-D projection, O(N log N), exact for C = 3 only) and sampled (M
-// references, unbiased for GD but not for 1/GD). The exact kernel is
-// hand-written: no Go library offers a thresholded Gram count without
-// materialising the N×N matrix, and at C = 12 a GEMM would be dominated by
-// the write-out anyway.
+// whole class. The modes share the Estimator:
+//
+//   - exact (the default): blocked Gram product, upper triangle, both
+//     cores, O(N·C) memory. It is the only mode whose weights can be
+//     trusted for C > 3; it costs about 10–20 ms at N_c = 3200, C = 12.
+//   - plane2d: the paper's 2-D projection (basis e_c − 1/C·1 and the
+//     class's mean gradient residual), sorted by polar angle and counted
+//     with a sliding window, O(N log N), exact for C = 3 only. On
+//     training-like gradients at C = 12 its weights rank poorly against
+//     exact (Spearman ≈ 0.3) and it overcounts neighbours by orders of
+//     magnitude at small thresholds: a 2-D projection squeezes a
+//     10-dimensional spread of directions (see README.md).
+//   - plane2d-pca (ours): plane2d on the plane of the class's mean gradient
+//     and the residuals' leading principal direction. Measured not
+//     reliably better than plane2d (README.md); kept so the comparison can
+//     be rerun.
+//   - sampled: M references per class, ĜD_i = 1 + (N_c−1)/M_i·hits, unbiased
+//     for GD (not for 1/GD), O(N·M·C). Good when neighbourhoods are dense
+//     (GD in the hundreds: Spearman ≥ 0.94 at M = 128), poor when they are
+//     sparse (GD ≈ 2: a sample with no hit among M references gets weight 1).
+//
+// The exact kernel is hand-written: no Go library offers a thresholded Gram
+// count without materialising the N×N matrix, and at C = 12 a GEMM would be
+// dominated by writing that matrix out. Go does not vectorise, so the
+// kernel computes four dot products at once to break the dependency chain.
 //
 // Schemes and Estimators keep scratch buffers between calls, so a training
 // loop does not allocate per iteration; they are not safe for concurrent
