@@ -89,8 +89,11 @@ func AngleFigure(trials []experiment.TrialResult, panels []AnglePanel) (*Figure,
 			if c < len(classes) {
 				label = classes[c]
 			}
-			p.Legend.Add(label, l)
+			if len(plots) == 0 { // one legend, in the corner angles rarely reach
+				p.Legend.Add(label, l)
+			}
 		}
+		p.Legend.Top, p.Legend.Left = false, true
 		plots = append(plots, p)
 	}
 	if len(plots) == 0 {
@@ -119,18 +122,20 @@ func LearningFigure(trials []experiment.TrialResult, set string) *Figure {
 	type metric struct {
 		title, y string
 		get      func(l logEntry) (float64, bool)
+		rising   bool // the legend goes bottom right, out of the way
 	}
 	metrics := []metric{
-		{"training loss", "loss", func(l logEntry) (float64, bool) { return l.Loss, true }},
-		{"training macro-F1", "macro-F1", func(l logEntry) (float64, bool) { return l.TrainMacroF1, true }},
-		{"validation macro-F1", "macro-F1", func(l logEntry) (float64, bool) { return l.ValMacroF1, l.ValMacroF1 >= 0 }},
-		{"eliminated samples (w < ε)", "samples", func(l logEntry) (float64, bool) { return float64(l.Eliminated), true }},
+		{"training loss", "loss", func(l logEntry) (float64, bool) { return l.Loss, true }, false},
+		{"training macro-F1", "macro-F1", func(l logEntry) (float64, bool) { return l.TrainMacroF1, true }, true},
+		{"validation macro-F1", "macro-F1", func(l logEntry) (float64, bool) { return l.ValMacroF1, l.ValMacroF1 >= 0 }, true},
+		{"eliminated samples (w < ε)", "samples", func(l logEntry) (float64, bool) { return float64(l.Eliminated), true }, false},
 	}
 	methods := methodsOf(trials, set)
 	panels := make([]*plot.Plot, len(metrics))
 	for k, m := range metrics {
 		panels[k] = newPlot(fmt.Sprintf("%s: %s", set, m.title), "iteration", m.y)
 		panels[k].Add(plotter.NewGrid())
+		panels[k].Legend.Top = !m.rising
 	}
 	drawn := false
 	for mi, method := range methods {
