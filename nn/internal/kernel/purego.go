@@ -15,6 +15,36 @@ func axpy(y []float32, a float32, x []float32) {
 	}
 }
 
+// dot returns Σ x[i]*y[i] for i < len(x); len(y) >= len(x).
+func dot(x, y []float32) float32 {
+	y = y[:len(x)]
+	var s0, s1 float32
+	i := 0
+	for ; i+1 < len(x); i += 2 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+	}
+	if i < len(x) {
+		s0 += x[i] * y[i]
+	}
+	return s0 + s1
+}
+
+// vecMat computes o[c] += Σ_r x[r] * m[r*len(o)+c]: an axpy per row of m,
+// or a dot product when o has one element (an axpy of length 1 would cost
+// a loop per multiply-add).
+func vecMat(o, x, m []float32) {
+	n := len(o)
+	if n == 1 {
+		o[0] += dot(x, m)
+		return
+	}
+	m = m[:len(x)*n]
+	for r, v := range x {
+		axpy(o, v, m[r*n:(r+1)*n])
+	}
+}
+
 // validTaps returns the range [jlo, jhi) of taps j for which the input
 // position t+j-pad lies in [0, win).
 func validTaps(t, k, pad, win int) (jlo, jhi int) {
@@ -46,11 +76,7 @@ func convForwardGo(out, in, w, bias []float32, win, cin, cout, k, pad, wout int)
 		// t+jlo-pad .. t+jhi-1-pad and the contiguous weight rows
 		// jlo*cin .. jhi*cin-1: a vector-matrix product.
 		s0 := t + jlo - pad
-		x := in[s0*cin : (s0+jhi-jlo)*cin]
-		wr := w[jlo*cin*cout : jhi*cin*cout]
-		for r, v := range x {
-			axpy(o, v, wr[r*cout:(r+1)*cout])
-		}
+		vecMat(o, in[s0*cin:(s0+jhi-jlo)*cin], w[jlo*cin*cout:jhi*cin*cout])
 	}
 }
 
@@ -82,9 +108,7 @@ func denseForwardGo(out, in, w, bias []float32, n, nin, nout int) {
 		} else {
 			copy(o, bias[:nout])
 		}
-		for d, v := range in[i*nin : (i+1)*nin] {
-			axpy(o, v, w[d*nout:(d+1)*nout])
-		}
+		vecMat(o, in[i*nin:(i+1)*nin], w)
 	}
 }
 
