@@ -82,7 +82,7 @@ func ExampleLoad() {
 		fmt.Println(f.Name)
 	}
 	// Output:
-	// summary.json is missing (the run has not finished): the table is aggregated from the trial files present.
+	// summary.json is missing (the run has not finished): the tables are aggregated from the trial files present.
 	// dcnnc on set2: no trial for seeds 1, 2, which other methods on set2 ran.
 	// accuracy
 	// fig2-thresholds-set1

@@ -65,7 +65,7 @@ func TestWrite(t *testing.T) {
 			name: "partial",
 			opt:  fixture.Options{Seeds: 3, Iterations: 4, DropSeeds: []int{1, 2}},
 			want: []string{"summary.json is missing", "dcnnc on set2: no trial for seeds 1, 2",
-				"the command and versions are not known yet", "No ablation results"},
+				"the command and versions are not known yet", "No ablation results", "exact Wilcoxon"},
 			figures: 10,
 		},
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -92,15 +91,19 @@ func Load(dir string) (*Results, error) {
 		r.Rows, r.Paired = s.Rows, s.Paired
 	case errors.Is(err, fs.ErrNotExist):
 		r.Notes = append(r.Notes, "summary.json is missing (the run has not finished): "+
-			"the table is aggregated from the trial files present.")
+			"the tables are aggregated from the trial files present.")
 	default:
-		r.Notes = append(r.Notes, fmt.Sprintf("summary.json could not be read (%v): the table is aggregated from the trial files present.", err))
+		r.Notes = append(r.Notes, fmt.Sprintf("summary.json could not be read (%v): the tables are aggregated from the trial files present.", err))
 	}
 	if r.Summary == nil {
 		if len(r.Trials) == 0 {
 			return nil, fmt.Errorf("results %s: %w: no summary.json and no readable trials/*.json", dir, ghl.ErrBadInput)
 		}
-		r.Rows = aggregate(r.Trials)
+		ptrs := make([]*experiment.TrialResult, len(r.Trials))
+		for i := range r.Trials {
+			ptrs[i] = &r.Trials[i]
+		}
+		r.Rows, r.Paired = experiment.Aggregate(ptrs)
 	}
 	var ab Ablation
 	switch err := readJSON(filepath.Join(dir, "ablation.json"), &ab); {
@@ -190,65 +193,6 @@ func missingTrials(r *Results) []string {
 	}
 	sort.Strings(notes) // map order must not leak into the page
 	return notes
-}
-
-// aggregate groups trials into rows (mean ± sample standard deviation
-// over seeds, percent) when summary.json is missing.
-// TODO: use experiment.Aggregate once it is committed.
-func aggregate(trials []experiment.TrialResult) []experiment.Row {
-	var rows []experiment.Row
-	var f1s [][]float64
-	for _, t := range trials { // trials are sorted by set, method, seed
-		if n := len(rows); n == 0 || rows[n-1].Set != t.Set || rows[n-1].Method != t.Method {
-			rows = append(rows, experiment.Row{Set: t.Set, Method: t.Method, Classes: t.Classes,
-				RecallMean: make([]float64, len(t.Classes))})
-			f1s = append(f1s, nil)
-		}
-		row := &rows[len(rows)-1]
-		row.Trials++
-		row.Seeds = append(row.Seeds, t.Seed)
-		row.Accuracies = append(row.Accuracies, 100*t.Test.Accuracy)
-		f1s[len(rows)-1] = append(f1s[len(rows)-1], 100*t.Test.MacroF1)
-		row.GMeanMean += t.Test.GMean
-		row.FalseAlarmMean += t.Test.FalseAlarm
-		row.MissedMean += t.Test.MissedFault
-		for c := range row.RecallMean {
-			if c < len(t.Test.Recall) {
-				row.RecallMean[c] += t.Test.Recall[c]
-			}
-		}
-	}
-	for i := range rows {
-		row := &rows[i]
-		n := float64(row.Trials)
-		row.AccuracyMean, row.AccuracyStd = meanStd(row.Accuracies)
-		row.MacroF1Mean, row.MacroF1Std = meanStd(f1s[i])
-		row.GMeanMean /= n
-		row.FalseAlarmMean /= n
-		row.MissedMean /= n
-		for c := range row.RecallMean {
-			row.RecallMean[c] /= n
-		}
-	}
-	return rows
-}
-
-// meanStd returns the mean and sample standard deviation of x.
-func meanStd(x []float64) (mean, std float64) {
-	if len(x) == 0 {
-		return 0, 0
-	}
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	if len(x) > 1 {
-		for _, v := range x {
-			std += (v - mean) * (v - mean)
-		}
-		std = math.Sqrt(std / float64(len(x)-1))
-	}
-	return mean, std
 }
 
 // joinInts formats a list of ints as "1, 2, 3".
