@@ -384,6 +384,7 @@ func dot(a, b []float64) float64 {
 func dot4(a, b []float64) (s0, s1, s2, s3 float64) {
 	C := len(a)
 	b0, b1, b2, b3 := b[:C], b[C:2*C], b[2*C:3*C], b[3*C:4*C]
+	b1, b2, b3 = b1[:len(b0)], b2[:len(b0)], b3[:len(b0)] // no bounds checks in the loop
 	for k, v := range a {
 		s0 += v * b0[k]
 		s1 += v * b1[k]

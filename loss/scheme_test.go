@@ -313,3 +313,47 @@ func TestApplyDoesNotAllocate(t *testing.T) {
 		t.Errorf("Apply allocates %v times per call", allocs)
 	}
 }
+
+func TestEliminationRules(t *testing.T) {
+	batch, ctx := testBatch(8, 2)
+	C := batch.C
+	// Majority gradients identical: raw 1/GD = 1/200 < ε for all of them.
+	for i, y := range batch.Labels {
+		if y == 0 {
+			copy(batch.Logits[i*C:(i+1)*C], []float32{3, 0, 0, 0, 0})
+		}
+	}
+	tests := []struct {
+		name   string
+		on     string
+		full   bool
+		elimin int
+	}{
+		{"raw full batch", EpsilonRaw, true, testCounts[0] - 1},
+		{"raw mini-batch", EpsilonRaw, false, 0},
+		{"relative", EpsilonRelative, true, 0}, // all equal to the class maximum
+	}
+	for _, tt := range tests {
+		opt := DefaultOptions()
+		opt.EpsilonOn = tt.on
+		s, err := New(GHL, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Name() != GHL {
+			t.Errorf("Name() = %q, want %q", s.Name(), GHL)
+		}
+		c := *ctx
+		c.Full = tt.full
+		out, err := s.Apply(batch, &c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.Eliminated != tt.elimin || (tt.elimin == 0) != (out.Keep == nil) {
+			t.Errorf("%s: eliminated %d (Keep %d), want %d", tt.name, out.Eliminated, len(out.Keep), tt.elimin)
+		}
+		if tt.elimin > 0 && len(out.Keep) != batch.N-tt.elimin {
+			t.Errorf("%s: Keep has %d samples, want %d", tt.name, len(out.Keep), batch.N-tt.elimin)
+		}
+	}
+}
