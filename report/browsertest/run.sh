@@ -4,9 +4,11 @@
 # fail on any console message or page error and on any <img>/<svg> that did
 # not render with a non-zero size, and save a screenshot.
 #
-# Usage: bash report/browsertest/run.sh [OUTDIR]    (from the repository root)
+# Usage: bash report/browsertest/run.sh [OUTDIR [PAGE]]
 # OUTDIR (default: a new temporary folder) receives report.html,
-# report.png (screenshot), dom.html and chromium.log.
+# report.png (screenshot), dom.html and chromium.log. PAGE checks an
+# existing HTML file instead of a freshly built fixture report (to check a
+# real run's report, or that the checker catches a broken page).
 # Needs Debian's chromium (apt-get install -y chromium); CHROMIUM overrides
 # the browser binary.
 set -euo pipefail
@@ -23,9 +25,13 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cd "$root"
-go run ./report/browsertest/mkfixture "$work/results"
-go run ./cmd/ghl report "$work/results" --out "$out/report.html" >/dev/null
+if [[ -n "${2:-}" ]]; then
+	cp "$2" "$out/report.html"
+else
+	cd "$root"
+	go run ./report/browsertest/mkfixture "$work/results"
+	go run ./cmd/ghl report "$work/results" --out "$out/report.html" >/dev/null
+fi
 
 fail=0
 if grep -Eq '(src|href)="(https?:)?//' "$out/report.html"; then
