@@ -1,6 +1,23 @@
 // Package recording reads vibration recordings (MATLAB MAT v5, CSV, NPY and
 // WAV files) into plain float64 signals with their sampling rate, and
 // resamples them to a common rate with an anti-aliasing filter.
+//
+// Read picks the reader by file extension. MAT files go through the
+// hand-written subpackage matv5 (no MAT reader is served by the Go module
+// proxy); NPY files through codeberg.org/sbinet/npyio and WAV files through
+// github.com/go-audio/wav, both maintained readers. Because those two
+// libraries trust the sizes in a file's header, Read checks the sizes
+// against the file first and turns any panic of theirs into an error:
+// no input file may crash the program or make it allocate without bound.
+// Every error caused by a file's content wraps ghl.ErrBadInput and names
+// the file; a variable, column or channel the file lacks wraps ghl.ErrUsage.
+//
+// Resample converts between any two rates with a polyphase FIR filter
+// (Kaiser windowed sinc, exact rational ratio for integer rates), and
+// LowPass applies the same filter design without a rate change, so that a
+// data set can give every recording the same band edge (SPEC section 6):
+// decimate the 48 kHz recordings with Resample, low-pass the 12 kHz ones at
+// PassbandEdge(48000, 12000).
 package recording
 
 // Recording is one channel of a vibration signal read from a file.

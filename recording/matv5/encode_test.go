@@ -15,7 +15,7 @@ import (
 // MAT v5 data types and classes, as in the format specification.
 const (
 	miINT8, miUINT8, miINT16, miUINT16, miINT32, miUINT32, miSINGLE = 1, 2, 3, 4, 5, 6, 7
-	miDOUBLE, miINT64, miUINT64, miMATRIX, miCOMPRESSED, miUTF8      = 9, 12, 13, 14, 15, 16
+	miDOUBLE, miINT64, miUINT64, miMATRIX, miCOMPRESSED, miUTF8     = 9, 12, 13, 14, 15, 16
 
 	mxCELL, mxSTRUCT, mxCHAR, mxSPARSE, mxDOUBLE, mxSINGLE = 1, 2, 4, 5, 6, 7
 	mxINT8, mxUINT8, mxINT16, mxUINT16, mxINT32, mxUINT32  = 8, 9, 10, 11, 12, 13

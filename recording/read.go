@@ -1,0 +1,126 @@
+package recording
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ghl-dev/ghl"
+)
+
+// Extensions lists the file extensions Read understands.
+var Extensions = []string{".mat", ".csv", ".npy", ".wav"}
+
+// Read reads one channel of the recording in the file at path, choosing
+// the reader by the file's extension (case-insensitive):
+//
+//   - .mat: a MATLAB v5/v7 file (package matv5). opt.Variable names the
+//     array (a path such as "x", "s.data" or "c{2}"); "" applies
+//     matv5.ChooseSignal, the CWRU rule. Rate comes from a real numeric
+//     scalar named fs, rate, sampling_rate, sample_rate, samplerate, sr or
+//     srate (any case) in the same struct as the signal or at the top level,
+//     else 0.
+//   - .csv: one column, or the column opt.Variable names in a header row
+//     (or its 1-based number, "2"); cells separated by commas, semicolons
+//     or white space; blank lines and lines starting with # are skipped.
+//     Rate is 0.
+//   - .npy: a 1-D array, or a 2-D array with one column or row, of float32,
+//     float64 or (unsigned) integers of any width. Rate is 0.
+//   - .wav: PCM 8/16/24/32-bit or IEEE float 32-bit; channel opt.Channel;
+//     PCM is scaled to [-1, 1). Rate from the header.
+//
+// The samples are checked: an empty signal or a NaN or infinite sample is
+// an error wrapping ghl.ErrBadInput that names the file (and the index of
+// the first bad sample). Every error caused by the file's content wraps
+// ghl.ErrBadInput; a variable, column or channel that the file does not
+// have, or an unknown extension, wraps ghl.ErrUsage.
+func Read(path string, opt Options) (*Recording, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if !isSupported(ext) {
+		return nil, fmt.Errorf("read %s: %w: unknown file type %q (supported: %s)", path, ghl.ErrUsage, ext, strings.Join(Extensions, ", "))
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	rec, err := decode(ext, path, data, opt)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return rec, nil
+}
+
+func isSupported(ext string) bool {
+	for _, e := range Extensions {
+		if e == ext {
+			return true
+		}
+	}
+	return false
+}
+
+// decode reads a recording of type ext from data; path is only used for
+// messages and the MAT file-number rule.
+func decode(ext, path string, data []byte, opt Options) (*Recording, error) {
+	if opt.Channel < 0 {
+		return nil, fmt.Errorf("%w: channel %d is negative", ghl.ErrUsage, opt.Channel)
+	}
+	var (
+		rec *Recording
+		err error
+	)
+	switch ext {
+	case ".mat":
+		rec, err = decodeMAT(path, data, opt)
+	case ".csv":
+		rec, err = decodeCSV(data, opt)
+	case ".npy":
+		rec, err = decodeNPY(data)
+	case ".wav":
+		rec, err = decodeWAV(data, opt)
+	default:
+		err = fmt.Errorf("%w: unknown file type %q (supported: %s)", ghl.ErrUsage, ext, strings.Join(Extensions, ", "))
+	}
+	if err != nil {
+		return nil, err
+	}
+	rec.Path = path
+	if err := Check(rec.Samples); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// Check returns an error wrapping ghl.ErrBadInput if x is empty or holds
+// a NaN or infinite value, naming the index of the first one.
+func Check(x []float64) error {
+	if len(x) == 0 {
+		return fmt.Errorf("%w: no samples", ghl.ErrBadInput)
+	}
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: sample %d (0-based) of %d is %v", ghl.ErrBadInput, i, len(x), v)
+		}
+	}
+	return nil
+}
+
+// badInput returns an error wrapping ghl.ErrBadInput.
+func badInput(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ghl.ErrBadInput, fmt.Sprintf(format, args...))
+}
+
+// guard runs f and turns a panic inside a third-party parser (npyio,
+// go-audio) into an error wrapping ghl.ErrBadInput: malformed input must
+// never crash the program. Our own code is fuzzed not to panic; this only
+// shields us from the libraries.
+func guard(what string, f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = badInput("malformed %s file (the parser failed: %v)", what, r)
+		}
+	}()
+	return f()
+}

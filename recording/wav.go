@@ -1,0 +1,113 @@
+package recording
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+
+	"github.com/go-audio/wav"
+
+	"github.com/ghl-dev/ghl"
+)
+
+// WAV format codes.
+const (
+	wavPCM        = 1
+	wavFloat      = 3
+	wavExtensible = 0xFFFE
+)
+
+// decodeWAV reads one channel of a WAV file with github.com/go-audio/wav.
+// The RIFF chunk sizes are checked against the file first, because the
+// library allocates what a LIST or fmt chunk claims; guard turns any panic
+// of the library into an error.
+func decodeWAV(data []byte, opt Options) (*Recording, error) {
+	dataBytes, err := checkRIFF(data)
+	if err != nil {
+		return nil, err
+	}
+	var rec *Recording
+	err = guard("WAV", func() error {
+		d := wav.NewDecoder(bytes.NewReader(data))
+		d.ReadInfo()
+		if err := d.Err(); err != nil || d.NumChans == 0 {
+			return badInput("WAV header: no usable fmt chunk (%v)", err)
+		}
+		bits, format := int(d.BitDepth), d.WavAudioFormat
+		scale, err := wavScale(format, bits)
+		if err != nil {
+			return err
+		}
+		if d.SampleRate == 0 {
+			return badInput("WAV header: sampling rate 0")
+		}
+		nch := int(d.NumChans)
+		if opt.Channel >= nch {
+			return fmt.Errorf("%w: channel %d requested, the file has %d (channels are numbered from 0)", ghl.ErrUsage, opt.Channel, nch)
+		}
+		buf, err := d.FullPCMBuffer()
+		if err != nil {
+			return badInput("WAV data: %v", err)
+		}
+		// go-audio reads a data chunk's pad byte as a sample: count frames
+		// from the chunk's own size.
+		frames := min(len(buf.Data)/nch, dataBytes/(nch*((bits+7)/8)))
+		x := make([]float64, frames)
+		for i := range x {
+			x[i] = scale(buf.Data[i*nch+opt.Channel])
+		}
+		rec = &Recording{Variable: fmt.Sprintf("ch%d", opt.Channel), Rate: float64(d.SampleRate), Samples: x}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// wavScale returns the conversion of a decoded sample to float64: PCM to
+// [-1, 1), IEEE float bits to their value.
+func wavScale(format uint16, bits int) (func(int) float64, error) {
+	switch {
+	case format == wavFloat && bits == 32:
+		return func(v int) float64 { return float64(math.Float32frombits(uint32(v))) }, nil
+	case format == wavFloat:
+		return nil, badInput("%d-bit float WAV is not supported (32-bit float and 8/16/24/32-bit PCM are)", bits)
+	case format == wavPCM || format == wavExtensible && bits != 32:
+		// WAVE_FORMAT_EXTENSIBLE with 16 or 24 bits is PCM in practice;
+		// 32 bits could be float or integer, which go-audio does not say.
+	default:
+		return nil, badInput("WAV format code 0x%04x is not supported (PCM or 32-bit float; convert, e.g. with sox in.wav -e signed -b 16 out.wav)", format)
+	}
+	switch bits {
+	case 8:
+		return func(v int) float64 { return float64(v-128) / 128 }, nil
+	case 16, 24, 32:
+		full := float64(int64(1) << (bits - 1))
+		return func(v int) float64 { return float64(v) / full }, nil
+	}
+	return nil, badInput("%d-bit PCM WAV is not supported (8, 16, 24 or 32-bit are)", bits)
+}
+
+// checkRIFF walks the RIFF chunks before the data chunk and refuses a
+// chunk that claims more bytes than the file holds. The data chunk may
+// claim more (streaming writers leave its size unset); only the bytes
+// present are read. It returns the number of sample bytes.
+func checkRIFF(data []byte) (int, error) {
+	if len(data) < 12 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WAVE" {
+		return 0, badInput("not a WAV file (no RIFF/WAVE header)")
+	}
+	rest := data[12:]
+	for len(rest) >= 8 {
+		id, size := string(rest[:4]), uint64(binary.LittleEndian.Uint32(rest[4:8]))
+		if id == "data" {
+			return int(min(size, uint64(len(rest)-8))), nil
+		}
+		if size > uint64(len(rest)-8) {
+			return 0, badInput("WAV chunk %q claims %d bytes, %d remain", id, size, len(rest)-8)
+		}
+		rest = rest[min(8+size+size%2, uint64(len(rest))):]
+	}
+	return 0, badInput("WAV file has no data chunk")
+}
