@@ -42,9 +42,9 @@ type BuildOptions struct {
 	// Rate is the common sampling rate in Hz every recording is resampled
 	// to (0: DefaultRate).
 	Rate float64
-	// NoLowPass turns off the low-pass applied to every recording at the
-	// resampler's passband edge (SPEC section 6: no class may be
-	// recognisable by its acquisition chain, e.g. NC decimated from 48 kHz).
+	// NoLowPass turns off the low-pass that gives every recording the
+	// resampler's passband (SPEC section 6: no class may be recognisable by
+	// its acquisition chain, e.g. NC decimated from 48 kHz).
 	NoLowPass bool
 	// Gap is the number of points left out between the training windows and
 	// the validation (or, without validation, test) windows of a recording
@@ -165,7 +165,12 @@ func (s *Samples) Window(i int) []float32 { return s.X[i*s.L : (i+1)*s.L] }
 // Build cuts a corpus into the sample set spec describes.
 //
 // Every recording is resampled to the common rate and, unless NoLowPass,
-// low-passed at the resampler's passband edge, then split in time order:
+// passes once through the same low-pass, so no class is recognisable by its
+// band edge (SPEC section 6): the cutoff is the resampler's passband edge
+// (4800 Hz at 12 kHz; the lowest edge among the recordings when some were
+// upsampled from below the common rate); a recording that Resample
+// decimated with that edge has the response already, every other one goes
+// through LowPass with the same filter design. Then it is split in time order:
 // its test windows are the last ones (non-overlapping, ending at the last
 // point), its validation windows the block just before them
 // (non-overlapping), then Gap points are left out, and its training windows
@@ -215,7 +220,7 @@ func Build(c *Corpus, spec SetSpec, opt BuildOptions) (*SampleSet, error) {
 	s.Test = makeSamples(nc*spec.Test, L)
 	cutoff := 0.0
 	if !opt.NoLowPass {
-		cutoff = passbandFraction * opt.Rate / 2
+		cutoff = commonBand(c, opt.Rate)
 	}
 	s.Recordings = make([]RecordingLayout, len(c.Recordings))
 	constant := 0
@@ -249,7 +254,7 @@ func Build(c *Corpus, spec SetSpec, opt BuildOptions) (*SampleSet, error) {
 		}
 	}
 	if cutoff > 0 {
-		s.Notes = append(s.Notes, fmt.Sprintf("low-pass at %g Hz applied to every recording (same acquisition band for all classes)", cutoff))
+		s.Notes = append(s.Notes, fmt.Sprintf("every recording low-passed once at %g Hz (the resampler's passband edge), so all classes share one acquisition band", cutoff))
 	}
 	if constant > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("%d constant windows could not be normalised (%s) and were left all zero", constant, opt.Norm))
@@ -306,6 +311,17 @@ func groupByClass(c *Corpus) ([][]int, error) {
 		}
 	}
 	return out, nil
+}
+
+// commonBand returns the passband edge every recording of c can have at the
+// common rate: the lowest resampler passband edge among them (4800 Hz when
+// every recording is at 12 kHz or above and the common rate is 12 kHz).
+func commonBand(c *Corpus, rate float64) float64 {
+	band := passbandEdge(rate, rate)
+	for _, l := range c.Recordings {
+		band = min(band, passbandEdge(l.Recording.Rate, rate))
+	}
+	return band
 }
 
 // makeSamples allocates n windows of length L.
@@ -396,12 +412,14 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 		return RecordingLayout{}, err
 	}
 	x := r.Samples
+	filtered := false
 	if r.Rate != opt.Rate {
 		if x, err = resample(x, r.Rate, opt.Rate); err != nil {
 			return RecordingLayout{}, fmt.Errorf("%s: %w", r.Path, err)
 		}
+		filtered = passbandEdge(r.Rate, opt.Rate) == cutoff
 	}
-	if cutoff > 0 {
+	if cutoff > 0 && !filtered {
 		if x, err = lowPass(x, opt.Rate, cutoff); err != nil {
 			return RecordingLayout{}, fmt.Errorf("%s: %w", r.Path, err)
 		}

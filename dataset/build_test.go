@@ -347,3 +347,23 @@ func BenchmarkBuildSet1(b *testing.B) {
 		}
 	}
 }
+
+func TestCommonBand(t *testing.T) {
+	for _, tc := range []struct {
+		rates []float64
+		want  float64
+	}{
+		{[]float64{48000, 12000, 12000}, 4800},
+		{[]float64{12000}, 4800},
+		{[]float64{48828, 96000}, 4800},
+		{[]float64{8000, 12000}, 3200},
+	} {
+		c := &Corpus{}
+		for _, r := range tc.rates {
+			c.Recordings = append(c.Recordings, Labelled{Recording: &recording.Recording{Rate: r}})
+		}
+		if got := commonBand(c, DefaultRate); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("commonBand(%v) = %g, want %g", tc.rates, got, tc.want)
+		}
+	}
+}

@@ -11,10 +11,12 @@
 // Decisions the paper leaves open (SPEC section 6 fixes the rest):
 //
 //   - Common rate and band. Every recording is resampled to 12 kHz and, by
-//     default, low-passed at the resampler's passband edge (0.8 × the new
-//     Nyquist frequency, 4.8 kHz), the normal baseline (decimated from
-//     48 kHz) and the native 12 kHz fault files alike, so that no class is
-//     recognisable by its acquisition chain.
+//     default, passes exactly once through the same low-pass, flat to the
+//     resampler's passband edge (0.8 × the new Nyquist frequency, 4.8 kHz):
+//     the normal baseline through the decimator's anti-alias filter, the
+//     native 12 kHz fault files through recording.LowPass of the same design.
+//     No class is then recognisable by its acquisition chain (SPEC section
+//     6), and no recording is filtered twice.
 //   - Split. Per recording: the test windows are the last ones, back to
 //     back; the validation block (16 windows per class by default,
 //     non-overlapping, so it samples as much signal as possible) lies just

@@ -19,9 +19,7 @@ import (
 	"github.com/ghl-dev/ghl/recording/matv5"
 )
 
-// passbandFraction is the resampler's passband edge as a fraction of the
-// new Nyquist frequency (issue 2: flat to 0.8 × the new Nyquist).
-const passbandFraction = 0.8
+func passbandEdge(from, to float64) float64 { return 0.8 * math.Min(from, to) / 2 }
 
 func readRecording(path string, opt recording.Options) (*recording.Recording, error) {
 	switch strings.ToLower(filepath.Ext(path)) {

@@ -58,9 +58,9 @@ folder ROOT/<class>/*.{mat,csv,npy,wav} (class names from the folder names,
 healthy names such as NC or normal first, then by name). Without DIR, the
 built-in simulated bearing dataset (seed 1) is used.
 
-Every recording is resampled to --rate and, unless --no-lowpass, low-passed
-at the resampler's passband edge, so no class is recognisable by its
-acquisition chain. Each recording is split in time: test windows from the end,
+Every recording is resampled to --rate and, unless --no-lowpass, filtered once
+by the same low-pass (flat to the resampler's passband edge, 4800 Hz at
+12 kHz), so no class is recognisable by its acquisition chain. Each recording is split in time: test windows from the end,
 a validation block before them, a gap, training windows from the start
 (overlapping only when needed to reach the count; the stride is shown).
 
