@@ -42,27 +42,55 @@ func outSlice(n int) []float32 {
 
 // compare checks got[:len(want)] against want within tolRel*mag and that the
 // guard elements after it are untouched.
-func compare(t *testing.T, what string, got []float32, want, mag []float64) {
+func compare(t *testing.T, what string, got []float32, want ref) {
 	t.Helper()
 	bad := 0
-	for i, w := range want {
+	for i, w := range want.v {
 		g := float64(got[i])
-		if !(math.Abs(g-w) <= tolRel*mag[i]+1e-30) {
+		if !(math.Abs(g-w) <= tolRel*want.mag[i]+1e-30) {
 			if bad < 5 {
-				t.Errorf("%s[%d] = %v, want %v (mag %v)", what, i, g, w, mag[i])
+				t.Errorf("%s[%d] = %v, want %v (mag %v)", what, i, g, w, want.mag[i])
 			}
 			bad++
 		}
 	}
 	if bad > 0 {
-		t.Errorf("%s: %d of %d values wrong", what, bad, len(want))
+		t.Errorf("%s: %d of %d values wrong", what, bad, len(want.v))
 	}
-	for i := len(want); i < len(got); i++ {
+	for i := len(want.v); i < len(got); i++ {
 		if got[i] != sentinel && !math.IsNaN(float64(got[i])) {
 			t.Errorf("%s: guard element %d overwritten with %v", what, i, got[i])
 			break
 		}
 	}
+}
+
+// ref is a float64 reference result with, per element, the sum of the
+// magnitudes of its terms (the scale of its rounding error).
+type ref struct{ v, mag []float64 }
+
+func newRef(n int) ref { return ref{make([]float64, n), make([]float64, n)} }
+
+// refFrom starts a reference from the first n values of src.
+func refFrom(src []float32, n int) ref {
+	r := newRef(n)
+	for i := range n {
+		r.add(i, float64(src[i]))
+	}
+	return r
+}
+
+func (r ref) add(i int, x float64) {
+	r.v[i] += x
+	r.mag[i] += math.Abs(x)
+}
+
+// accumulator returns a copy of src's first n values followed by sentinel
+// guard elements, for the functions that accumulate into their output.
+func accumulator(src []float32, n int) []float32 {
+	s := outSlice(n)
+	copy(s, src[:n])
+	return s
 }
 
 type convShape struct{ win, cin, cout, k, pad, wout int }
@@ -159,23 +187,12 @@ func testConv(t *testing.T, kp kernels, sh convShape) {
 	db0 := randSlice(rng, cout)
 
 	// Reference, in float64, straight from the documented sums.
-	out, outMag := make([]float64, wout*cout), make([]float64, wout*cout)
-	din, dinMag := make([]float64, win*cin), make([]float64, win*cin)
-	dw, dwMag := make([]float64, k*cin*cout), make([]float64, k*cin*cout)
-	db, dbMag := make([]float64, cout), make([]float64, cout)
-	for i := range dw {
-		dw[i], dwMag[i] = float64(dw0[i]), math.Abs(float64(dw0[i]))
-	}
-	for co := range cout {
-		db[co], dbMag[co] = float64(db0[co]), math.Abs(float64(db0[co]))
-	}
+	out, din := newRef(wout*cout), newRef(win*cin)
+	dw, db := refFrom(dw0, k*cin*cout), refFrom(db0, cout)
 	for t := range wout {
 		for co := range cout {
-			out[t*cout+co] = float64(bias[co])
-			outMag[t*cout+co] = math.Abs(float64(bias[co]))
-			g := float64(dout[t*cout+co])
-			db[co] += g
-			dbMag[co] += math.Abs(g)
+			out.add(t*cout+co, float64(bias[co]))
+			db.add(co, float64(dout[t*cout+co]))
 		}
 		for j := range k {
 			s := t + j - pad
@@ -187,12 +204,9 @@ func testConv(t *testing.T, kp kernels, sh convShape) {
 				for co := range cout {
 					wv := float64(w[(j*cin+ci)*cout+co])
 					g := float64(dout[t*cout+co])
-					out[t*cout+co] += x * wv
-					outMag[t*cout+co] += math.Abs(x * wv)
-					din[s*cin+ci] += g * wv
-					dinMag[s*cin+ci] += math.Abs(g * wv)
-					dw[(j*cin+ci)*cout+co] += x * g
-					dwMag[(j*cin+ci)*cout+co] += math.Abs(x * g)
+					out.add(t*cout+co, x*wv)
+					din.add(s*cin+ci, g*wv)
+					dw.add((j*cin+ci)*cout+co, x*g)
 				}
 			}
 		}
@@ -200,23 +214,16 @@ func testConv(t *testing.T, kp kernels, sh convShape) {
 
 	gotOut := outSlice(wout * cout)
 	kp.convForward(gotOut, in, w, bias, win, cin, cout, k, pad, wout)
-	compare(t, "out", gotOut, out, outMag)
+	compare(t, "out", gotOut, out)
 
 	gotDin := outSlice(win * cin)
 	kp.convBackwardInput(gotDin, dout, w, win, cin, cout, k, pad, wout)
-	compare(t, "din", gotDin, din, dinMag)
+	compare(t, "din", gotDin, din)
 
-	gotDw := append([]float32(nil), dw0...)
-	gotDb := append([]float32(nil), db0...)
-	for i := k * cin * cout; i < len(gotDw); i++ {
-		gotDw[i] = sentinel
-	}
-	for i := cout; i < len(gotDb); i++ {
-		gotDb[i] = sentinel
-	}
+	gotDw, gotDb := accumulator(dw0, k*cin*cout), accumulator(db0, cout)
 	kp.convBackwardWeight(gotDw, gotDb, in, dout, win, cin, cout, k, pad, wout)
-	compare(t, "dw", gotDw, dw, dwMag)
-	compare(t, "db", gotDb, db, dbMag)
+	compare(t, "dw", gotDw, dw)
+	compare(t, "db", gotDb, db)
 }
 
 func TestDense(t *testing.T) {
@@ -239,54 +246,34 @@ func testDense(t *testing.T, kp kernels, sh denseShape) {
 	dw0 := randSlice(rng, nin*nout)
 	db0 := randSlice(rng, nout)
 
-	out, outMag := make([]float64, n*nout), make([]float64, n*nout)
-	din, dinMag := make([]float64, n*nin), make([]float64, n*nin)
-	dw, dwMag := make([]float64, nin*nout), make([]float64, nin*nout)
-	db, dbMag := make([]float64, nout), make([]float64, nout)
-	for i := range dw {
-		dw[i], dwMag[i] = float64(dw0[i]), math.Abs(float64(dw0[i]))
-	}
-	for o := range nout {
-		db[o], dbMag[o] = float64(db0[o]), math.Abs(float64(db0[o]))
-	}
+	out, din := newRef(n*nout), newRef(n*nin)
+	dw, db := refFrom(dw0, nin*nout), refFrom(db0, nout)
 	for i := range n {
 		for o := range nout {
-			out[i*nout+o] = float64(bias[o])
-			outMag[i*nout+o] = math.Abs(float64(bias[o]))
+			out.add(i*nout+o, float64(bias[o]))
 			g := float64(dout[i*nout+o])
-			db[o] += g
-			dbMag[o] += math.Abs(g)
+			db.add(o, g)
 			for d := range nin {
 				x, wv := float64(in[i*nin+d]), float64(w[d*nout+o])
-				out[i*nout+o] += x * wv
-				outMag[i*nout+o] += math.Abs(x * wv)
-				din[i*nin+d] += g * wv
-				dinMag[i*nin+d] += math.Abs(g * wv)
-				dw[d*nout+o] += x * g
-				dwMag[d*nout+o] += math.Abs(x * g)
+				out.add(i*nout+o, x*wv)
+				din.add(i*nin+d, g*wv)
+				dw.add(d*nout+o, x*g)
 			}
 		}
 	}
 
 	gotOut := outSlice(n * nout)
 	kp.denseForward(gotOut, in, w, bias, n, nin, nout)
-	compare(t, "out", gotOut, out, outMag)
+	compare(t, "out", gotOut, out)
 
 	gotDin := outSlice(n * nin)
 	kp.denseBackwardInput(gotDin, dout, w, n, nin, nout)
-	compare(t, "din", gotDin, din, dinMag)
+	compare(t, "din", gotDin, din)
 
-	gotDw := append([]float32(nil), dw0...)
-	gotDb := append([]float32(nil), db0...)
-	for i := nin * nout; i < len(gotDw); i++ {
-		gotDw[i] = sentinel
-	}
-	for i := nout; i < len(gotDb); i++ {
-		gotDb[i] = sentinel
-	}
+	gotDw, gotDb := accumulator(dw0, nin*nout), accumulator(db0, nout)
 	kp.denseBackwardWeight(gotDw, gotDb, in, dout, n, nin, nout)
-	compare(t, "dw", gotDw, dw, dwMag)
-	compare(t, "db", gotDb, db, dbMag)
+	compare(t, "dw", gotDw, dw)
+	compare(t, "db", gotDb, db)
 }
 
 // TestDeterministic checks that the active path gives bit-identical results
