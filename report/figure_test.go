@@ -12,6 +12,7 @@ import (
 
 	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/dataset"
+	"github.com/ghl-dev/ghl/internal/realdata"
 	"github.com/ghl-dev/ghl/report"
 	"github.com/ghl-dev/ghl/report/internal/fixture"
 )
@@ -146,5 +147,36 @@ func TestWindowsFigureErrors(t *testing.T) {
 				t.Errorf("err = %v, want %v", err, tc.wantErr)
 			}
 		})
+	}
+}
+
+// TestWindowsFigureCWRU draws the data figure from real CWRU windows.
+func TestWindowsFigureCWRU(t *testing.T) {
+	dir := realdata.CWRU(t)
+	c, err := dataset.Load(dir, dataset.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := dataset.ParseSet("balanced")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, err := dataset.Build(c, spec, dataset.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := report.WindowsFigure(&ss.Test, ss.Classes, ss.Rate, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Panels) != 2*len(ss.Classes) {
+		t.Errorf("%d panels for %d classes", len(f.Panels), len(ss.Classes))
+	}
+	p, err := f.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := os.Getenv("GHL_REPORT_FIGDIR"); d != "" {
+		os.WriteFile(filepath.Join(d, "windows-cwru.png"), p, 0o644)
 	}
 }
