@@ -116,3 +116,64 @@ func BenchmarkPeak(b *testing.B) {
 	}
 	b.ReportMetric(g, "GFLOP/s")
 }
+
+// BenchmarkDCNNBlock runs, single-threaded, every kernel call of a forward
+// and backward pass of the paper's DCNN (conv1 1→16 k49, pool 4, conv2
+// 16→16 k21, pool 4, dense 1024→100→12) for a block of 64 samples: the
+// convolutions per sample, the dense layers per block, the input-gradient
+// weights prepared once per block. Pooling, activations and the loss are
+// not included, so samples/s is the kernels' ceiling for one core.
+func BenchmarkDCNNBlock(b *testing.B) {
+	const (
+		block = 64
+		flops = 12.09e6 // per sample: 2×conv1 + 3×conv2 + 3×dense1 + 3×dense2
+	)
+	for _, kp := range paths() {
+		c1 := convShape{1024, 1, 16, 49, 24, 1024}
+		c2 := convShape{256, 16, 16, 21, 10, 256}
+		x := benchSlice(block * 1024)
+		w1, b1 := benchSlice(49*16), benchSlice(16)
+		w2, b2 := benchSlice(21*16*16), benchSlice(16)
+		wd1, bd1 := benchSlice(1024*100), benchSlice(100)
+		wd2, bd2 := benchSlice(100*12), benchSlice(12)
+		h1 := benchSlice(1024 * 16)   // conv1 output (per sample)
+		h2in := benchSlice(256 * 16)  // conv2 input (pooled)
+		h2 := benchSlice(256 * 16)    // conv2 output
+		f := benchSlice(block * 1024) // flattened pooled conv2 outputs
+		d1, d2 := benchSlice(block*100), benchSlice(block*12)
+		g1, gf := benchSlice(block*100), benchSlice(block*1024)
+		gw1, gb1 := benchSlice(len(w1)), benchSlice(16)
+		gw2, gb2 := benchSlice(len(w2)), benchSlice(16)
+		gwd1, gbd1 := benchSlice(len(wd1)), benchSlice(100)
+		gwd2, gbd2 := benchSlice(len(wd2)), benchSlice(12)
+		gh2in, wf2, wtd1, wtd2 := benchSlice(256*16), benchSlice(len(w2)), benchSlice(len(wd1)), benchSlice(len(wd2))
+		conv := func(s convShape, out, in, w, bias []float32) {
+			kp.convForward(out, in, w, bias, s.win, s.cin, s.cout, s.k, s.pad, s.wout)
+		}
+		b.Run(kp.name, func(b *testing.B) {
+			for b.Loop() {
+				for i := range block {
+					conv(c1, h1, x[i*1024:], w1, b1)
+					conv(c2, h2, h2in, w2, b2)
+				}
+				kp.denseForward(d1, f, wd1, bd1, block, 1024, 100)
+				kp.denseForward(d2, d1, wd2, bd2, block, 100, 12)
+				kp.denseBackwardWeight(gwd2, gbd2, d1, d2, block, 100, 12)
+				transpose(wtd2, wd2, 100, 12)
+				kp.denseForward(g1, d2, wtd2, nil, block, 12, 100)
+				kp.denseBackwardWeight(gwd1, gbd1, f, g1, block, 1024, 100)
+				transpose(wtd1, wd1, 1024, 100)
+				kp.denseForward(gf, g1, wtd1, nil, block, 100, 1024)
+				flipTranspose(wf2, w2, 16, 16, 21)
+				for i := range block {
+					kp.convBackwardInputFlipped(gh2in, h2, wf2, c2.win, c2.cin, c2.cout, c2.k, c2.pad, c2.wout)
+					kp.convBackwardWeight(gw2, gb2, h2in, h2, c2.win, c2.cin, c2.cout, c2.k, c2.pad, c2.wout)
+					kp.convBackwardWeight(gw1, gb1, x[i*1024:], h1, c1.win, c1.cin, c1.cout, c1.k, c1.pad, c1.wout)
+				}
+			}
+			sec := b.Elapsed().Seconds()
+			b.ReportMetric(float64(b.N*block)/sec, "samples/s")
+			b.ReportMetric(flops*float64(b.N*block)/sec/1e9, "GFLOP/s")
+		})
+	}
+}
