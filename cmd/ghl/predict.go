@@ -1,18 +1,330 @@
 package main
 
 import (
+	"cmp"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
 
+	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/dataset"
+	"github.com/ghl-dev/ghl/dataset/cwru"
+	"github.com/ghl-dev/ghl/nn"
+	"github.com/ghl-dev/ghl/recording"
 	"github.com/spf13/cobra"
 )
 
-// newPredictCmd is a placeholder until the predict subcommand lands.
+// newPredictCmd returns "ghl predict": class probabilities for new
+// recordings from a saved model.
 func newPredictCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "predict",
-		Short: "(not yet available)",
+	var (
+		asJSON, perWindow bool
+		rate              float64
+		variable          string
+		threads           int
+	)
+	cmd := &cobra.Command{
+		Use:   "predict MODEL RECORDING...",
+		Short: "Classify recordings with a saved model",
+		Long: `predict loads a model file written by 'ghl train' and classifies each recording
+(.mat, .csv, .npy or .wav) the way the model's training windows were made:
+resampled to the model's rate with an anti-aliasing filter, low-passed at the
+same band edge as the training data, cut into non-overlapping windows of the
+model's length (back to back, ending at the recording's last sample) and
+normalised per window as in training.
+
+For each recording it prints the vote over its windows: the class most windows
+were given, the share of windows that gave it and the mean probability of that
+class over all windows. --per-window prints every window's class
+probabilities instead (start time in seconds at the model's rate).
+
+The sampling rate comes from the file (WAV header, a rate variable in a .mat),
+else from the CWRU catalog for CWRU file names (e.g. 105.mat: 12 kHz), else
+--rate, which also overrides the others.
+
+Output: a table by default; --json writes one JSON document. Probabilities are
+the softmax of the model's logits.`,
+		Example: `  ghl predict model.ghl 105.mat 130.mat
+  ghl predict model.ghl pump.wav --per-window
+  ghl predict model.ghl signal.csv --rate 25600 --json`,
+		Args: argsUsage(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return errors.New("predict: not implemented yet")
+			if rate < 0 || math.IsNaN(rate) || math.IsInf(rate, 0) {
+				return usageError("--rate %g: want a positive rate in Hz", rate)
+			}
+			model, classes, opt, err := loadModel(args[0], threads)
+			if err != nil {
+				return err
+			}
+			out := predictOutput{Model: args[0], Classes: classes, RateHz: opt.Rate, Window: opt.Window,
+				Normalisation: opt.Norm, LowPass: !opt.NoLowPass}
+			for _, path := range args[1:] {
+				rec, err := recording.Read(path, recording.Options{Variable: variable})
+				if err != nil {
+					return err
+				}
+				if err := setRate(rec, rate, cmd.ErrOrStderr()); err != nil {
+					return err
+				}
+				s, err := recordingWindows(rec, opt)
+				if err != nil {
+					return err
+				}
+				probs, err := probabilities(model, s)
+				if err != nil {
+					return fmt.Errorf("predict %s: %w", path, err)
+				}
+				out.Recordings = append(out.Recordings, vote(path, rec, s, probs, classes, opt.Rate, perWindow))
+			}
+			w := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				return enc.Encode(out)
+			}
+			printPredictions(w, out, perWindow)
+			return nil
 		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&asJSON, "json", false, "write JSON instead of a table")
+	f.BoolVar(&perWindow, "per-window", false, "print every window's class probabilities")
+	f.Float64Var(&rate, "rate", 0, "sampling rate of the recordings in Hz (default: from the file or the CWRU catalog)")
+	f.StringVar(&variable, "variable", "", "MAT variable or CSV column to read (default: chosen automatically)")
+	f.IntVar(&threads, "threads", 0, "engine threads (default: number of cores)")
+	return cmd
+}
+
+// predictOutput is the JSON document of ghl predict.
+type predictOutput struct {
+	Model         string             `json:"model"`
+	Classes       []string           `json:"classes"`
+	RateHz        float64            `json:"rate_hz"`
+	Window        int                `json:"window"`
+	Normalisation string             `json:"normalisation"`
+	LowPass       bool               `json:"lowpass"`
+	Recordings    []recordingPredict `json:"recordings"`
+}
+
+// recordingPredict is one recording's prediction.
+type recordingPredict struct {
+	Path   string  `json:"path"`
+	RateHz float64 `json:"rate_hz"`
+	// Windows is the number of windows classified.
+	Windows int `json:"windows"`
+	// Class is the vote: the class given to most windows (ties: the one
+	// with the higher mean probability).
+	Class string `json:"class"`
+	// Share is the fraction of windows given Class.
+	Share float64 `json:"share"`
+	// Probability is Class's mean probability over all windows.
+	Probability float64 `json:"probability"`
+	// Votes counts the windows given each class, in class order.
+	Votes []int `json:"votes"`
+	// MeanProbabilities is each class's mean probability over the windows.
+	MeanProbabilities []float64      `json:"mean_probabilities"`
+	PerWindow         []windowResult `json:"per_window,omitempty"`
+}
+
+// windowResult is one window's prediction.
+type windowResult struct {
+	// Start is the window's start in seconds (at the model's rate).
+	Start         float64   `json:"start_s"`
+	Class         string    `json:"class"`
+	Probabilities []float64 `json:"probabilities"`
+}
+
+// loadModel loads a model file and returns the model (using threads
+// engine threads when > 0), its class names and the windowing of its
+// training data.
+func loadModel(path string, threads int) (*nn.Model, []string, dataset.BuildOptions, error) {
+	model, meta, err := nn.Load(path)
+	if err != nil {
+		return nil, nil, dataset.BuildOptions{}, err
+	}
+	if threads > 0 {
+		model.SetThreads(threads)
+	}
+	opt, err := modelBuildOptions(model, meta)
+	if err != nil {
+		return nil, nil, opt, fmt.Errorf("model %s: %w", path, err)
+	}
+	return model, modelClasses(model, meta), opt, nil
+}
+
+// modelClasses returns the model's class names, or "class0", … when the
+// file has none.
+func modelClasses(m *nn.Model, meta *nn.Metadata) []string {
+	if len(meta.Classes) == m.Classes() {
+		return meta.Classes
+	}
+	out := make([]string, m.Classes())
+	for i := range out {
+		out[i] = fmt.Sprintf("class%d", i)
+	}
+	return out
+}
+
+// modelBuildOptions returns the windowing of the model's training data,
+// from its metadata: rate, window length, normalisation and whether the
+// common low-pass was applied (training option "lowpass_hz" = "0" means
+// not; the default is the dataset's, applied).
+func modelBuildOptions(m *nn.Model, meta *nn.Metadata) (dataset.BuildOptions, error) {
+	opt := dataset.BuildOptions{Window: meta.Window, Rate: meta.RateHz, Norm: meta.Normalisation}
+	if opt.Window == 0 {
+		opt.Window = m.InputLen()
+	}
+	if opt.Window != m.InputLen() {
+		return opt, fmt.Errorf("%w: window %d in the metadata, input length %d in the model", ghl.ErrBadInput, opt.Window, m.InputLen())
+	}
+	if opt.Rate == 0 {
+		opt.Rate = dataset.DefaultRate
+	}
+	if v, ok := meta.Training["lowpass_hz"]; ok && (v == "0" || v == "") {
+		opt.NoLowPass = true
+	}
+	return opt, nil
+}
+
+// setRate fills a recording's sampling rate from --rate or, for a CWRU
+// file name, from the catalog; a rate that stays unknown is an error.
+func setRate(rec *recording.Recording, rate float64, stderr io.Writer) error {
+	switch {
+	case rate > 0:
+		rec.Rate = rate
+	case rec.Rate > 0:
+	default:
+		if f, ok := cwru.LookupName(filepath.Base(rec.Path)); ok {
+			rec.Rate = f.RateHz
+			fmt.Fprintf(stderr, "%s: sampling rate %g Hz from the CWRU catalog\n", rec.Path, rec.Rate)
+			return nil
+		}
+		return fmt.Errorf("%s: %w: the file does not say its sampling rate; pass --rate", rec.Path, ghl.ErrBadInput)
+	}
+	return nil
+}
+
+// recordingWindows cuts one recording into non-overlapping windows exactly
+// as dataset.Build cuts test windows (resampling, low-pass, normalisation):
+// it builds a one-recording, test-only sample set holding as many windows
+// as fit, back to back and ending at the last sample.
+// TODO: replace by a dataset function for inference windows when the
+// dataset package exports one.
+func recordingWindows(rec *recording.Recording, opt dataset.BuildOptions) (*dataset.Samples, error) {
+	c := &dataset.Corpus{Name: "predict", Classes: []string{"?"},
+		Recordings: []dataset.Labelled{{Class: "?", Recording: rec}}}
+	n := int(float64(len(rec.Samples)) * opt.Rate / rec.Rate / float64(opt.Window))
+	if n < 1 {
+		return nil, fmt.Errorf("%s: %w: %d samples at %g Hz are shorter than one window of %d at %g Hz",
+			rec.Path, ghl.ErrBadInput, len(rec.Samples), rec.Rate, opt.Window, opt.Rate)
+	}
+	var err error
+	// The resampled length may round below the estimate: try one fewer.
+	for try := 0; try < 3 && n >= 1; try, n = try+1, n-1 {
+		var ss *dataset.SampleSet
+		ss, err = dataset.Build(c, dataset.SetSpec{Name: "windows", Test: n}, opt)
+		if err == nil {
+			return &ss.Test, nil
+		}
+		if !errors.Is(err, ghl.ErrBadInput) || !strings.Contains(err.Error(), "too short") {
+			break
+		}
+	}
+	return nil, err
+}
+
+// probabilities returns the softmax class probabilities of every window,
+// row-major (window i: [i*C, (i+1)*C)).
+func probabilities(m *nn.Model, s *dataset.Samples) ([]float64, error) {
+	logits, err := m.Infer(s.X, s.Len(), nil)
+	if err != nil {
+		return nil, err
+	}
+	c := m.Classes()
+	p := make([]float64, len(logits))
+	for i := 0; i < s.Len(); i++ {
+		row := logits[i*c : (i+1)*c]
+		mx := math.Inf(-1)
+		for _, v := range row {
+			mx = math.Max(mx, float64(v))
+		}
+		sum := 0.0
+		for k, v := range row {
+			p[i*c+k] = math.Exp(float64(v) - mx)
+			sum += p[i*c+k]
+		}
+		for k := range row {
+			p[i*c+k] /= sum
+		}
+	}
+	return p, nil
+}
+
+// argmax returns the index of the largest value (the first of ties).
+func argmax[T cmp.Ordered](x []T) int {
+	best := 0
+	for i, v := range x {
+		if v > x[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// vote sums up the windows of one recording.
+func vote(path string, rec *recording.Recording, s *dataset.Samples, probs []float64, classes []string, rate float64, perWindow bool) recordingPredict {
+	c, n := len(classes), s.Len()
+	r := recordingPredict{Path: path, RateHz: rec.Rate, Windows: n, Votes: make([]int, c), MeanProbabilities: make([]float64, c)}
+	// The windows end at the last sample of the resampled recording.
+	total := int(math.Round(float64(len(rec.Samples)) * rate / rec.Rate))
+	first := max(0, total-n*s.L)
+	for i := 0; i < n; i++ {
+		row := probs[i*c : (i+1)*c]
+		k := argmax(row)
+		r.Votes[k]++
+		for j, v := range row {
+			r.MeanProbabilities[j] += v / float64(n)
+		}
+		if perWindow {
+			r.PerWindow = append(r.PerWindow, windowResult{Start: float64(first+i*s.L) / rate, Class: classes[k], Probabilities: row})
+		}
+	}
+	best := 0
+	for k := range r.Votes {
+		if r.Votes[k] > r.Votes[best] || (r.Votes[k] == r.Votes[best] && r.MeanProbabilities[k] > r.MeanProbabilities[best]) {
+			best = k
+		}
+	}
+	r.Class, r.Share, r.Probability = classes[best], float64(r.Votes[best])/float64(n), r.MeanProbabilities[best]
+	return r
+}
+
+// printPredictions writes the predictions as text.
+func printPredictions(w io.Writer, out predictOutput, perWindow bool) {
+	fmt.Fprintf(w, "model %s: %d classes, %d-point windows at %g Hz, %s normalisation\n",
+		out.Model, len(out.Classes), out.Window, out.RateHz, out.Normalisation)
+	for _, r := range out.Recordings {
+		fmt.Fprintf(w, "%s: %s  (%d of %d windows, %.0f %%; mean probability %.3f)\n",
+			r.Path, r.Class, r.Votes[slices.Index(out.Classes, r.Class)], r.Windows, 100*r.Share, r.Probability)
+		if !perWindow {
+			continue
+		}
+		fmt.Fprintf(w, "  %9s  %-6s", "start (s)", "class")
+		for _, c := range out.Classes {
+			fmt.Fprintf(w, " %6s", c)
+		}
+		fmt.Fprintln(w)
+		for _, pw := range r.PerWindow {
+			fmt.Fprintf(w, "  %9.3f  %-6s", pw.Start, pw.Class)
+			for _, p := range pw.Probabilities {
+				fmt.Fprintf(w, " %6.3f", p)
+			}
+			fmt.Fprintln(w)
+		}
 	}
 }
