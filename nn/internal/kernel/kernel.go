@@ -43,9 +43,9 @@ func (kp kernels) denseBackwardInput(din, dout, w []float32, n, nin, nout int) {
 	kp.denseForward(din, dout, *wt, nil, n, nout, nin)
 }
 
-// active is the implementation the exported functions use. It is chosen
-// once, from the CPU's features, when the package is initialised; only the
-// package's tests replace it (to run every path on one machine).
+// active is the implementation the exported functions use, chosen once,
+// from the CPU's features, when the package is initialised and never
+// changed (the tests run the other paths through their own kernels values).
 var active = bestKernels()
 
 // Name reports the kernel path in use: "avx512", "avx2" or "purego".
