@@ -47,10 +47,13 @@ func newParam(name string, shape ...int) *Param {
 // samples the block holds, in order. DOut and DIn are contiguous, one row per
 // entry of Rows.
 type BackwardArgs struct {
-	// Rows are the indices of the block's samples in the forwarded batch.
+	// Rows are the indices of the block's samples in In, Out and Cache.
 	Rows []int
-	// In and Out are the layer's forward input and output, whole batch.
+	// In and Out are the layer's forward input and output and Cache what
+	// its Forward cached, one row per sample. The model keeps In only for
+	// layers that need it (NeedsIn) and Out only for NeedsOut.
 	In, Out []float32
+	Cache   []uint8
 	// DOut is ∂L/∂out for the block: len(Rows) rows of the output size.
 	DOut []float32
 	// DIn receives ∂L/∂in for the block (overwritten): len(Rows) rows of
@@ -71,8 +74,10 @@ type BackwardArgs struct {
 type Layer interface {
 	// Forward computes n samples' outputs from n inputs (both contiguous,
 	// one row per sample). out may be the same slice as in for layers
-	// that work in place (ReLU, Flatten).
-	Forward(out, in []float32, n int)
+	// that work in place (ReLU, Flatten). cache, when not nil, holds n
+	// rows of what Backward will need beyond In and Out (max-pool: the
+	// argmax); nil means inference.
+	Forward(out, in []float32, cache []uint8, n int)
 	// Backward computes DIn (when not nil) from DOut and accumulates the
 	// parameter gradients into Grads, for the samples in Rows.
 	Backward(a *BackwardArgs)
@@ -84,6 +89,9 @@ type Layer interface {
 
 	build(in Shape, idx int) (Shape, error)
 	inPlace() bool
+	needsIn() bool      // Backward reads In
+	needsOut() bool     // Backward reads Out
+	cacheSize() int     // bytes of Cache per sample
 	spec() layerSpec
 	initParams(r *rand.Rand, relu bool)
 	flops() (fwd, bwdWeight, bwdInput float64)
@@ -153,7 +161,7 @@ func (l *Conv1D) build(in Shape, idx int) (Shape, error) {
 }
 
 // Forward: out[t,co] = bias[co] + Σ_j Σ_ci in[t+j−pad, ci]·w[j,ci,co].
-func (l *Conv1D) Forward(out, in []float32, n int) {
+func (l *Conv1D) Forward(out, in []float32, _ []uint8, n int) {
 	is, os := l.in.Size(), l.out.Size()
 	for i := range n {
 		kernel.ConvForward(out[i*os:(i+1)*os], in[i*is:(i+1)*is], l.weight.W, l.bia.W,
@@ -185,7 +193,10 @@ func (l *Conv1D) InShape() Shape { return l.in }
 // OutShape reports the per-sample output shape.
 func (l *Conv1D) OutShape() Shape { return l.out }
 
-func (l *Conv1D) inPlace() bool { return false }
+func (l *Conv1D) inPlace() bool  { return false }
+func (l *Conv1D) needsIn() bool  { return true }
+func (l *Conv1D) needsOut() bool { return false }
+func (l *Conv1D) cacheSize() int { return 0 }
 func (l *Conv1D) spec() layerSpec {
 	return layerSpec{Type: "conv1d", Filters: l.Filters, Kernel: l.Kernel, Padding: l.Padding}
 }
@@ -215,18 +226,24 @@ func initWeights(r *rand.Rand, w []float32, fanIn, fanOut int, relu bool) {
 }
 
 // MaxPool1D takes the maximum of each channel over non-overlapping windows
-// of Size positions (stride = Size). The output width is floor(in/Size), as
-// in PyTorch; trailing positions are dropped. Ties go to the first maximum,
-// which receives the whole gradient (PyTorch's rule).
+// of Size positions (stride = Size, at most 255). The output width is
+// floor(in/Size), as in PyTorch; trailing positions are dropped. Ties go to
+// the first maximum, which receives the whole gradient (PyTorch's rule).
 type MaxPool1D struct {
 	Size int
 
 	in, out Shape
+	// reluIn: the model fused the ReLU before this layer into it, so
+	// In is the ReLU's input and the layer computes max(0, max window).
+	reluIn bool
 }
 
+// noArg marks a window that passes no gradient (fused ReLU, maximum ≤ 0).
+const noArg = 255
+
 func (l *MaxPool1D) build(in Shape, _ int) (Shape, error) {
-	if err := checkDim("pool size", l.Size); err != nil {
-		return Shape{}, err
+	if l.Size < 1 || l.Size >= noArg {
+		return Shape{}, fmt.Errorf("%w: pool size %d out of range [1, %d]", ghl.ErrUsage, l.Size, noArg-1)
 	}
 	l.in = in
 	l.out = Shape{in.Width / l.Size, in.Channels}
@@ -236,45 +253,103 @@ func (l *MaxPool1D) build(in Shape, _ int) (Shape, error) {
 	return l.out, nil
 }
 
-// Forward: out[t,c] = max_{j<Size} in[t·Size+j, c].
-func (l *MaxPool1D) Forward(out, in []float32, n int) {
+// Forward: out[t,c] = max_{j<Size} in[t·Size+j, c] (and max(0, that)
+// when a preceding ReLU was fused in); cache[t,c] = the first j reaching
+// the maximum (noArg when a fused ReLU zeroed it).
+func (l *MaxPool1D) Forward(out, in []float32, cache []uint8, n int) {
 	is, os, c, s := l.in.Size(), l.out.Size(), l.in.Channels, l.Size
+	// The comparisons are on order-preserving integer keys of the floats
+	// with one assignment per condition, which the compiler turns into
+	// conditional moves: on fresh data a branch per comparison mispredicts
+	// about half the time and made this loop several times slower.
+	floor := int32(math.MinInt32)
+	if l.reluIn {
+		floor = 0
+	}
 	for i := range n {
 		x, y := in[i*is:(i+1)*is], out[i*os:(i+1)*os]
+		var arg []uint8
+		if cache != nil {
+			arg = cache[i*os : (i+1)*os]
+		}
 		for t := range l.out.Width {
-			copy(y[t*c:(t+1)*c], x[t*s*c:(t*s+1)*c])
-			for j := 1; j < s; j++ {
-				row := x[(t*s+j)*c : (t*s+j+1)*c]
-				for ch, v := range row {
-					if v > y[t*c+ch] {
-						y[t*c+ch] = v
+			win := x[t*s*c : (t+1)*s*c]
+			yt := y[t*c : (t+1)*c]
+			if s == 4 { // the DCNN's pools, unrolled
+				r0, r1, r2, r3 := win[:c], win[c:2*c], win[2*c:3*c], win[3*c:4*c]
+				for ch := range yt {
+					m, am := floatKey(r0[ch]), int32(0)
+					k := floatKey(r1[ch])
+					if k > m {
+						am = 1
 					}
+					m = max(m, k)
+					k = floatKey(r2[ch])
+					if k > m {
+						am = 2
+					}
+					m = max(m, k)
+					k = floatKey(r3[ch])
+					if k > m {
+						am = 3
+					}
+					m = max(m, k)
+					if m <= floor {
+						am = noArg
+					}
+					m = max(m, floor)
+					yt[ch] = math.Float32frombits(uint32(m ^ (m>>31)&0x7fffffff))
+					if arg != nil {
+						arg[t*c+ch] = uint8(am)
+					}
+				}
+				continue
+			}
+			for ch := range yt {
+				m, am := floatKey(win[ch]), int32(0)
+				for j := 1; j < s; j++ {
+					k := floatKey(win[j*c+ch])
+					if k > m {
+						am = int32(j)
+					}
+					m = max(m, k)
+				}
+				if m <= floor {
+					am = noArg
+				}
+				m = max(m, floor)
+				yt[ch] = math.Float32frombits(uint32(m ^ (m>>31)&0x7fffffff))
+				if arg != nil {
+					arg[t*c+ch] = uint8(am)
 				}
 			}
 		}
 	}
 }
 
-// Backward routes dout[t,c] to the first input of its window equal to the
-// forward maximum (recomputed from In and Out, so no argmax is cached);
-// every other input gets zero.
+// floatKey maps a float32 to an int32 of the same order (−0 just below +0).
+func floatKey(v float32) int32 {
+	b := int32(math.Float32bits(v))
+	return b ^ (b>>31)&0x7fffffff
+}
+
+// Backward routes dout[t,c] to the input its Forward picked (the cached
+// argmax); every other input gets zero. With a fused ReLU, a window whose
+// output is 0 passes no gradient (the ReLU's backward).
 func (l *MaxPool1D) Backward(a *BackwardArgs) {
 	if a.DIn == nil {
 		return
 	}
 	is, os, c, s := l.in.Size(), l.out.Size(), l.in.Channels, l.Size
 	for i, r := range a.Rows {
-		x, y := a.In[r*is:(r+1)*is], a.Out[r*os:(r+1)*os]
+		arg := a.Cache[r*os : (r+1)*os]
 		dx, dy := a.DIn[i*is:(i+1)*is], a.DOut[i*os:(i+1)*os]
 		clear(dx)
 		for t := range l.out.Width {
-			for ch := range c {
-				m := y[t*c+ch]
-				for j := range s {
-					if k := (t*s+j)*c + ch; x[k] == m {
-						dx[k] = dy[t*c+ch]
-						break
-					}
+			base, dyt := t*s*c, dy[t*c:(t+1)*c]
+			for ch, j := range arg[t*c : (t+1)*c] {
+				if j != noArg {
+					dx[base+int(j)*c+ch] = dyt[ch]
 				}
 			}
 		}
@@ -291,6 +366,9 @@ func (l *MaxPool1D) InShape() Shape { return l.in }
 func (l *MaxPool1D) OutShape() Shape { return l.out }
 
 func (l *MaxPool1D) inPlace() bool                      { return false }
+func (l *MaxPool1D) needsIn() bool                      { return false }
+func (l *MaxPool1D) needsOut() bool                     { return false }
+func (l *MaxPool1D) cacheSize() int                     { return l.out.Size() }
 func (l *MaxPool1D) spec() layerSpec                    { return layerSpec{Type: "maxpool1d", Size: l.Size} }
 func (l *MaxPool1D) initParams(*rand.Rand, bool)        {}
 func (l *MaxPool1D) flops() (float64, float64, float64) { return 0, 0, 0 }
@@ -319,7 +397,7 @@ func (l *Dense) build(in Shape, idx int) (Shape, error) {
 }
 
 // Forward: out[i,o] = b[o] + Σ_d in[i,d]·W[d,o].
-func (l *Dense) Forward(out, in []float32, n int) {
+func (l *Dense) Forward(out, in []float32, _ []uint8, n int) {
 	kernel.DenseForward(out, in, l.weight.W, l.bia.W, n, l.in.Size(), l.Units)
 }
 
@@ -347,6 +425,9 @@ func (l *Dense) InShape() Shape { return l.in }
 func (l *Dense) OutShape() Shape { return l.out }
 
 func (l *Dense) inPlace() bool   { return false }
+func (l *Dense) needsIn() bool   { return true }
+func (l *Dense) needsOut() bool  { return false }
+func (l *Dense) cacheSize() int  { return 0 }
 func (l *Dense) spec() layerSpec { return layerSpec{Type: "dense", Units: l.Units} }
 func (l *Dense) initParams(r *rand.Rand, relu bool) {
 	initWeights(r, l.weight.W, l.in.Size(), l.Units, relu)
@@ -365,7 +446,7 @@ type ReLU struct {
 func (l *ReLU) build(in Shape, _ int) (Shape, error) { l.in = in; return in, nil }
 
 // Forward: out = max(0, in); out may be in.
-func (l *ReLU) Forward(out, in []float32, n int) {
+func (l *ReLU) Forward(out, in []float32, _ []uint8, n int) {
 	m := n * l.in.Size()
 	for i, v := range in[:m] {
 		out[i] = max(v, 0)
@@ -403,6 +484,9 @@ func (l *ReLU) InShape() Shape { return l.in }
 func (l *ReLU) OutShape() Shape { return l.in }
 
 func (l *ReLU) inPlace() bool                      { return true }
+func (l *ReLU) needsIn() bool                      { return false }
+func (l *ReLU) needsOut() bool                     { return true }
+func (l *ReLU) cacheSize() int                     { return 0 }
 func (l *ReLU) spec() layerSpec                    { return layerSpec{Type: "relu"} }
 func (l *ReLU) initParams(*rand.Rand, bool)        {}
 func (l *ReLU) flops() (float64, float64, float64) { return 0, 0, 0 }
@@ -422,7 +506,7 @@ func (l *Flatten) build(in Shape, _ int) (Shape, error) {
 }
 
 // Forward copies in to out (nothing to do when they are the same slice).
-func (l *Flatten) Forward(out, in []float32, n int) {
+func (l *Flatten) Forward(out, in []float32, _ []uint8, n int) {
 	m := n * l.in.Size()
 	if m > 0 && &out[0] != &in[0] {
 		copy(out[:m], in[:m])
@@ -446,6 +530,9 @@ func (l *Flatten) InShape() Shape { return l.in }
 func (l *Flatten) OutShape() Shape { return Shape{1, l.in.Size()} }
 
 func (l *Flatten) inPlace() bool                      { return true }
+func (l *Flatten) needsIn() bool                      { return false }
+func (l *Flatten) needsOut() bool                     { return false }
+func (l *Flatten) cacheSize() int                     { return 0 }
 func (l *Flatten) spec() layerSpec                    { return layerSpec{Type: "flatten"} }
 func (l *Flatten) initParams(*rand.Rand, bool)        {}
 func (l *Flatten) flops() (float64, float64, float64) { return 0, 0, 0 }

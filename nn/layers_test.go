@@ -34,6 +34,7 @@ func fdCases() []fdCase {
 		{"conv same k49 16→16 like the DCNN", &Conv1D{Filters: 16, Kernel: 49, Padding: "same"}, Shape{40, 16}},
 		{"maxpool 4", &MaxPool1D{Size: 4}, Shape{18, 3}},
 		{"maxpool 2", &MaxPool1D{Size: 2}, Shape{8, 5}},
+		{"maxpool 4 with fused relu", &MaxPool1D{Size: 4, reluIn: true}, Shape{10, 3}},
 		{"dense 13→7", &Dense{Units: 7}, Shape{13, 1}},
 		{"dense from 2-D 5×3→19", &Dense{Units: 19}, Shape{5, 3}},
 		{"relu", &ReLU{}, Shape{7, 3}},
@@ -66,7 +67,7 @@ func TestLayerGradients(t *testing.T) {
 			}
 			loss := func() float64 {
 				y := make([]float32, n*os)
-				l.Forward(y, append([]float32(nil), x...), n)
+				l.Forward(y, append([]float32(nil), x...), nil, n)
 				var s float64
 				for i, v := range y {
 					s += float64(v) * float64(R[i])
@@ -79,7 +80,8 @@ func TestLayerGradients(t *testing.T) {
 			if l.inPlace() {
 				yy = xin // exercise the in-place path like the model does
 			}
-			l.Forward(yy, xin, n)
+			cache := make([]uint8, n*l.cacheSize())
+			l.Forward(yy, xin, cache, n)
 			// Rows in reverse order: Backward must follow Rows, not assume 0..n-1.
 			rows := []int{2, 0, 1}
 			dout := make([]float32, n*os)
@@ -98,7 +100,7 @@ func TestLayerGradients(t *testing.T) {
 			if l.inPlace() {
 				inBuf = yy
 			}
-			l.Backward(&BackwardArgs{Rows: rows, In: inBuf, Out: yy, DOut: dout, DIn: din,
+			l.Backward(&BackwardArgs{Rows: rows, In: inBuf, Out: yy, Cache: cache, DOut: dout, DIn: din,
 				Grads: grads, Scratch: make([]float32, n*is)})
 
 			// Conv and Dense are linear in every single input and weight,
@@ -147,7 +149,7 @@ func TestConvAccumulates(t *testing.T) {
 	copy(l.weight.W, []float32{1, 2, 3, 4, 5, 6})
 	x := []float32{1, -1, 2, 0, 3}
 	y := make([]float32, 10)
-	l.Forward(y, x, 1)
+	l.Forward(y, x, nil, 1)
 	dout := make([]float32, 10)
 	for i := range dout {
 		dout[i] = 1

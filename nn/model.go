@@ -30,11 +30,25 @@ type Model struct {
 	flatG   []float32 // all gradients, same layout
 	offs    [][2]int  // per layer: range of its parameters in flatW
 	needDIn []bool    // per layer: does an earlier layer need ∂L/∂in
+	fused   []bool    // per layer: a ReLU folded into the max-pool after it
 	maxAct  int       // largest per-sample activation size
 	threads int
 
+	// Activation buffers: layer l reads buffer bufOf[l] and writes
+	// bufOf[l+1] (the same one for in-place layers). Layers before split
+	// (the first Dense) run sample by sample, so their buffers fit in the
+	// caches; the rest run on whole blocks. Training keeps only the
+	// buffers some Backward reads (keep); the others are scratch.
+	bufOf   []int
+	bufSize []int
+	keep    []bool
+	split   int
+	maxBlk  int // largest buffer of the block part
+	maxDIn  int // largest Dense input (gather scratch)
+
 	// Buffers of the last Forward, reused across calls.
-	acts   [][]float32 // acts[l] is the input of layer l; acts[len] the logits
+	acts   [][]float32 // per buffer id, capN rows (kept ones); acts[0] is x
+	caches [][]uint8   // per layer, capN rows of what Forward cached
 	capN   int         // samples the acts buffers hold
 	n      int         // samples forwarded by the last Forward (0: none)
 	rows   []int       // identity rows 0..n-1 for keep == nil
@@ -52,7 +66,11 @@ type blockGrad struct {
 
 // worker holds one goroutine's scratch buffers.
 type worker struct {
-	a, b, scratch []float32
+	s      [2][]float32 // one sample's activations, ping-pong
+	blk    [2][]float32 // a block's activations or gradients, ping-pong
+	gather []float32    // Dense's gathered input rows
+	row0   []int        // {0}: Rows of a one-sample call
+	args   BackwardArgs // reused, so calls do not allocate
 }
 
 // DCNNConfig configures the paper's DCNN.
@@ -127,6 +145,19 @@ func NewSequential(in Shape, seed uint64, layers ...Layer) (*Model, error) {
 		m.maxAct = max(m.maxAct, shape.Size())
 	}
 	m.classes = shape.Size()
+	// ReLU then max-pool: max(0, max(x)) = max(max(0, x)) and the
+	// gradient reaches only each window's maximum, so the pool does the
+	// ReLU's work on a quarter of the values and the ReLU's passes over the
+	// full-width activation (forward and backward) disappear. It needs the
+	// ReLU to run in place (l > 0) so the pool reads the ReLU's input.
+	m.fused = make([]bool, len(layers))
+	for l := 1; l+1 < len(layers); l++ {
+		_, relu := layers[l].(*ReLU)
+		if p, ok := layers[l+1].(*MaxPool1D); ok && relu {
+			m.fused[l], p.reluIn = true, true
+		}
+	}
+	m.planBuffers()
 	// Lay all parameters out back to back so snapshots, optimiser steps
 	// and the block reduction work on two flat arrays.
 	total := 0
@@ -232,12 +263,50 @@ func (m *Model) FLOPs() (forward, train float64) {
 	return forward, forward + train
 }
 
+// planBuffers assigns activation buffers to layer boundaries and decides
+// which ones training keeps.
+func (m *Model) planBuffers() {
+	L := len(m.layers)
+	m.bufOf = make([]int, L+1)
+	m.bufSize = []int{m.in.Size()}
+	m.split = L
+	for l, layer := range m.layers {
+		if _, ok := layer.(*Dense); ok && m.split == L {
+			m.split = l
+		}
+		if layer.inPlace() && l > 0 {
+			m.bufOf[l+1] = m.bufOf[l]
+			continue
+		}
+		m.bufOf[l+1] = len(m.bufSize)
+		m.bufSize = append(m.bufSize, layer.OutShape().Size())
+	}
+	m.keep = make([]bool, len(m.bufSize))
+	m.keep[0], m.keep[m.bufOf[L]] = true, true
+	for l, layer := range m.layers {
+		if m.fused[l] {
+			continue
+		}
+		m.keep[m.bufOf[l]] = m.keep[m.bufOf[l]] || layer.needsIn()
+		m.keep[m.bufOf[l+1]] = m.keep[m.bufOf[l+1]] || layer.needsOut()
+		if d, ok := layer.(*Dense); ok {
+			m.maxDIn = max(m.maxDIn, d.in.Size())
+		}
+	}
+	for id := m.bufOf[m.split]; id < len(m.bufSize); id++ {
+		m.maxBlk = max(m.maxBlk, m.bufSize[id])
+	}
+}
+
 // ensureWorkers sizes one scratch set per thread.
 func (m *Model) ensureWorkers() {
 	for len(m.work) < m.threads {
-		sz := BlockSize * m.maxAct
+		bs := BlockSize * m.maxBlk
 		m.work = append(m.work, &worker{
-			a: make([]float32, sz), b: make([]float32, sz), scratch: make([]float32, sz),
+			s:      [2][]float32{make([]float32, m.maxAct), make([]float32, m.maxAct)},
+			blk:    [2][]float32{make([]float32, bs), make([]float32, bs)},
+			gather: make([]float32, BlockSize*m.maxDIn),
+			row0:   []int{0},
 		})
 	}
 }
@@ -282,9 +351,9 @@ func (m *Model) checkInput(x []float32, n int) error {
 }
 
 // Forward computes the logits of n samples (x holds n rows of InputLen
-// values, channels-last) and keeps every activation for Backward. It
-// returns n×Classes logits, valid until the next Forward. x must not change
-// until Backward has run.
+// values, channels-last) and keeps what Backward needs. It returns
+// n×Classes logits, valid until the next Forward. x must not change until
+// Backward has run.
 func (m *Model) Forward(x []float32, n int) ([]float32, error) {
 	if err := m.checkInput(x, n); err != nil {
 		return nil, fmt.Errorf("forward: %w", err)
@@ -293,29 +362,79 @@ func (m *Model) Forward(x []float32, n int) ([]float32, error) {
 	m.acts[0] = x[:n*m.in.Size()]
 	m.n = n
 	blocks := (n + BlockSize - 1) / BlockSize
-	m.parallel(blocks, func(_ *worker, b int) {
-		lo, hi := b*BlockSize, min((b+1)*BlockSize, n)
-		for l, layer := range m.layers {
-			is, os := layer.InShape().Size(), layer.OutShape().Size()
-			layer.Forward(m.acts[l+1][lo*os:hi*os], m.acts[l][lo*is:hi*is], hi-lo)
-		}
+	m.parallel(blocks, func(w *worker, b int) {
+		m.forwardBlock(w, true, x, nil, b*BlockSize, min((b+1)*BlockSize, n))
 	})
-	return m.acts[len(m.layers)][:n*m.classes], nil
+	return m.acts[m.bufOf[len(m.layers)]][:n*m.classes], nil
 }
 
-// allocActs makes the activation buffers hold n samples; in-place layers
-// share their input's buffer (never the caller's x).
+// forwardBlock runs samples [lo, hi): the layers before split one sample
+// at a time, the rest on the whole block. Training writes the kept
+// buffers and caches; inference (train false) writes the logits to out.
+func (m *Model) forwardBlock(w *worker, train bool, x, out []float32, lo, hi int) {
+	for r := lo; r < hi; r++ {
+		for l, layer := range m.layers[:m.split] {
+			if m.fused[l] {
+				continue
+			}
+			layer.Forward(m.view(m.bufOf[l+1], w, train, x, out, r, r+1, lo),
+				m.view(m.bufOf[l], w, train, x, out, r, r+1, lo), m.cacheRows(l, train, r, r+1), 1)
+		}
+	}
+	for l := m.split; l < len(m.layers); l++ {
+		if m.fused[l] {
+			continue
+		}
+		m.layers[l].Forward(m.view(m.bufOf[l+1], w, train, x, out, lo, hi, lo),
+			m.view(m.bufOf[l], w, train, x, out, lo, hi, lo), m.cacheRows(l, train, lo, hi), hi-lo)
+	}
+}
+
+// view returns rows [lo, hi) of buffer id: the input x, the output out
+// (inference), a kept training buffer, a block scratch buffer (rows from
+// base) or, for one sample of the layers before split, a sample scratch.
+// Buffer ids alternate between the two scratch buffers of each kind, so a
+// layer's input and output never share one.
+func (m *Model) view(id int, w *worker, train bool, x, out []float32, lo, hi, base int) []float32 {
+	sz := m.bufSize[id]
+	switch {
+	case id == 0:
+		return x[lo*sz : hi*sz]
+	case !train && id == m.bufOf[len(m.layers)]:
+		return out[lo*sz : hi*sz]
+	case train && m.keep[id]:
+		return m.acts[id][lo*sz : hi*sz]
+	case id >= m.bufOf[m.split]:
+		return w.blk[id&1][(lo-base)*sz : (hi-base)*sz]
+	default:
+		return w.s[id&1][:sz]
+	}
+}
+
+func (m *Model) cacheRows(l int, train bool, lo, hi int) []uint8 {
+	cs := m.layers[l].cacheSize()
+	if !train || cs == 0 || m.fused[l] {
+		return nil
+	}
+	return m.caches[l][lo*cs : hi*cs]
+}
+
+// allocActs makes the kept buffers and caches hold n samples.
 func (m *Model) allocActs(n int) {
 	if n <= m.capN {
 		return
 	}
-	m.acts = make([][]float32, len(m.layers)+1)
-	for l, layer := range m.layers {
-		if layer.inPlace() && l > 0 {
-			m.acts[l+1] = m.acts[l]
-			continue
+	m.acts = make([][]float32, len(m.bufSize))
+	for id := 1; id < len(m.bufSize); id++ {
+		if m.keep[id] {
+			m.acts[id] = make([]float32, n*m.bufSize[id])
 		}
-		m.acts[l+1] = make([]float32, n*layer.OutShape().Size())
+	}
+	m.caches = make([][]uint8, len(m.layers))
+	for l, layer := range m.layers {
+		if cs := layer.cacheSize(); cs > 0 && !m.fused[l] {
+			m.caches[l] = make([]uint8, n*cs)
+		}
 	}
 	m.capN = n
 }
@@ -341,30 +460,9 @@ func (m *Model) Backward(dlogits []float32, keep []int) error {
 	}
 	nb := (len(rows) + BlockSize - 1) / BlockSize
 	m.ensureBlocks(nb)
-	last := len(m.layers) - 1
 	m.parallel(nb, func(w *worker, b int) {
-		blk := m.blocks[b]
-		clear(blk.flat)
 		rs := rows[b*BlockSize : min((b+1)*BlockSize, len(rows))]
-		dout, din := w.a, w.b
-		c := m.classes
-		for i, r := range rs {
-			copy(dout[i*c:(i+1)*c], dlogits[r*c:(r+1)*c])
-		}
-		for l := last; l >= 0; l-- {
-			layer := m.layers[l]
-			a := BackwardArgs{
-				Rows: rs, In: m.acts[l], Out: m.acts[l+1],
-				DOut:    dout[:len(rs)*layer.OutShape().Size()],
-				Grads:   blk.views[l],
-				Scratch: w.scratch,
-			}
-			if m.needDIn[l] {
-				a.DIn = din[:len(rs)*layer.InShape().Size()]
-			}
-			layer.Backward(&a)
-			dout, din = din, dout
-		}
+		m.backwardBlock(w, m.blocks[b], dlogits, rs)
 	})
 	// Sum the block buffers into G in block order; parallel over disjoint
 	// ranges of parameters, so every value is summed in the same order
@@ -381,6 +479,76 @@ func (m *Model) Backward(dlogits []float32, keep []int) error {
 		}
 	})
 	return nil
+}
+
+// backwardBlock back-propagates the samples rs into blk: the layers from
+// split on over the whole block, then the earlier ones sample by sample.
+func (m *Model) backwardBlock(w *worker, blk *blockGrad, dlogits []float32, rs []int) {
+	clear(blk.flat)
+	c, nr := m.classes, len(rs)
+	dout, din := w.blk[0], w.blk[1]
+	for i, r := range rs {
+		copy(dout[i*c:(i+1)*c], dlogits[r*c:(r+1)*c])
+	}
+	for l := len(m.layers) - 1; l >= m.split; l-- {
+		if m.fused[l] {
+			continue
+		}
+		layer := m.layers[l]
+		a := &w.args
+		*a = BackwardArgs{
+			Rows: rs, In: m.acts[m.bufOf[l]], Out: m.acts[m.bufOf[l+1]], Cache: m.caches[l],
+			DOut:    dout[:nr*layer.OutShape().Size()],
+			Grads:   blk.views[l],
+			Scratch: w.gather,
+		}
+		if m.needDIn[l] {
+			a.DIn = din[:nr*layer.InShape().Size()]
+		}
+		layer.Backward(a)
+		if a.DIn == nil {
+			return // no earlier layer has parameters
+		}
+		dout, din = din, dout
+	}
+	if m.split == 0 {
+		return
+	}
+	sz := m.bufSize[m.bufOf[m.split]]
+	for i, r := range rs {
+		d, k := dout[i*sz:(i+1)*sz], 0
+		for l := m.split - 1; l >= 0; l-- {
+			if m.fused[l] {
+				continue
+			}
+			layer := m.layers[l]
+			a := &w.args
+			*a = BackwardArgs{
+				Rows: w.row0, In: m.keptRow(m.bufOf[l], r), Out: m.keptRow(m.bufOf[l+1], r),
+				DOut: d, Grads: blk.views[l],
+			}
+			if cs := layer.cacheSize(); cs > 0 {
+				a.Cache = m.caches[l][r*cs : (r+1)*cs]
+			}
+			if m.needDIn[l] {
+				a.DIn = w.s[k][:layer.InShape().Size()]
+			}
+			layer.Backward(a)
+			if a.DIn == nil {
+				break
+			}
+			d, k = a.DIn, k^1
+		}
+	}
+}
+
+// keptRow returns sample r of buffer id when training kept it, else nil.
+func (m *Model) keptRow(id, r int) []float32 {
+	if !m.keep[id] {
+		return nil
+	}
+	sz := m.bufSize[id]
+	return m.acts[id][r*sz : (r+1)*sz]
 }
 
 // keepRows validates keep and returns the rows to back-propagate.
@@ -443,24 +611,9 @@ func (m *Model) Infer(x []float32, n int, out []float32) ([]float32, error) {
 		out = make([]float32, n*m.classes)
 	}
 	out = out[:n*m.classes]
-	is := m.in.Size()
 	blocks := (n + BlockSize - 1) / BlockSize
 	m.parallel(blocks, func(w *worker, b int) {
-		lo, hi := b*BlockSize, min((b+1)*BlockSize, n)
-		cur, bufs, k := x[lo*is:hi*is], [2][]float32{w.a, w.b}, 0
-		for l, layer := range m.layers {
-			os := layer.OutShape().Size()
-			switch {
-			case l == len(m.layers)-1:
-				layer.Forward(out[lo*m.classes:hi*m.classes], cur, hi-lo)
-			case layer.inPlace() && l > 0:
-				layer.Forward(cur, cur, hi-lo)
-			default:
-				dst := bufs[k][:(hi-lo)*os]
-				layer.Forward(dst, cur, hi-lo)
-				cur, k = dst, k^1
-			}
-		}
+		m.forwardBlock(w, false, x, out, b*BlockSize, min((b+1)*BlockSize, n))
 	})
 	return out, nil
 }

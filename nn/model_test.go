@@ -2,6 +2,7 @@ package nn
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -19,34 +20,6 @@ func randInput(seed uint64, n, w int) []float32 {
 	return x
 }
 
-// mseSoftmaxGrad writes ∂L/∂z of the mean squared error between
-// softmax(z) and the one-hot labels (mean over the n·c values, PyTorch's
-// MSELoss default) into d and returns the loss.
-func mseSoftmaxGrad(d, z []float32, labels []int, c int) float64 {
-	n := len(labels)
-	p := Softmax(make([]float32, len(z)), z, n, c)
-	var loss float64
-	for i := range n {
-		pi := p[i*c : (i+1)*c]
-		var dot float64
-		g := make([]float64, c)
-		for k, v := range pi {
-			y := 0.0
-			if k == labels[i] {
-				y = 1
-			}
-			e := float64(v) - y
-			loss += e * e
-			g[k] = 2 * e / float64(n*c)
-			dot += g[k] * float64(v)
-		}
-		for k, v := range pi {
-			d[i*c+k] = float32(float64(v) * (g[k] - dot))
-		}
-	}
-	return loss / float64(n*c)
-}
-
 // trainSteps trains m for steps Adam steps on x with the MSE-on-softmax
 // loss, back-propagating keep (nil: all).
 func trainSteps(t testing.TB, m *Model, x []float32, labels []int, keep []int, steps int) {
@@ -58,7 +31,7 @@ func trainSteps(t testing.TB, m *Model, x []float32, labels []int, keep []int, s
 		if err != nil {
 			t.Fatal(err)
 		}
-		mseSoftmaxGrad(d, z, labels, m.Classes())
+		MSESoftmaxGrad(d, z, labels, m.Classes())
 		m.ZeroGrad()
 		if err := m.Backward(d, keep); err != nil {
 			t.Fatal(err)
@@ -304,4 +277,49 @@ func TestSnapshotRestore(t *testing.T) {
 	if err := m.Restore(s[1:]); !errors.Is(err, ghl.ErrUsage) {
 		t.Errorf("Restore of a wrong length: %v", err)
 	}
+}
+
+// BenchmarkTrainStep times whole training steps of the DCNN (forward,
+// loss, backward, Adam) at batch 256 and at the full batch of Set 1 (3904).
+func BenchmarkTrainStep(b *testing.B) {
+	for _, batch := range []int{256, 3904} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			m, err := NewDCNN(DCNNConfig{InputLen: 1024, Classes: 12, Seed: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			x := randInput(1, batch, 1024)
+			labels := make([]int, batch)
+			for i := range labels {
+				labels[i] = i % 12
+			}
+			trainSteps(b, m, x, labels, nil, 1)
+			_, flops := m.FLOPs()
+			b.ReportAllocs()
+			b.ResetTimer()
+			trainSteps(b, m, x, labels, nil, b.N)
+			sps := float64(batch*b.N) / b.Elapsed().Seconds()
+			b.ReportMetric(sps, "samples/s")
+			b.ReportMetric(sps*flops/1e9, "GFLOP/s")
+			b.ReportMetric(float64(PeakRSS())/(1<<20), "peakRSS-MiB")
+		})
+	}
+}
+
+// BenchmarkInfer times Infer of the DCNN on 1024 samples.
+func BenchmarkInfer(b *testing.B) {
+	const n = 1024
+	m, _ := NewDCNN(DCNNConfig{InputLen: 1024, Classes: 12, Seed: 1})
+	x := randInput(1, n, 1024)
+	out := make([]float32, n*12)
+	fwd, _ := m.FLOPs()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := m.Infer(x, n, out); err != nil {
+			b.Fatal(err)
+		}
+	}
+	sps := float64(n*b.N) / b.Elapsed().Seconds()
+	b.ReportMetric(sps, "samples/s")
+	b.ReportMetric(sps*fwd/1e9, "GFLOP/s")
 }

@@ -101,7 +101,7 @@ func TestDCNNMatchesPyTorch(t *testing.T) {
 			t.Errorf("logits: relative error %.3g > 1e-4", e)
 		}
 		d := make([]float32, n*c)
-		loss := mseSoftmaxGrad(d, z, labels, c)
+		loss := MSESoftmaxGrad(d, z, labels, c)
 		if e := math.Abs(loss-float64(ref["loss"].Data[0])) / float64(ref["loss"].Data[0]); e > 1e-4 {
 			t.Errorf("loss %v, torch %v", loss, ref["loss"].Data[0])
 		}
