@@ -27,4 +27,3 @@ func BenchmarkLayerConv1(b *testing.B) {
 		l.Forward(y, x, nil, 1)
 	}
 }
-

@@ -89,9 +89,9 @@ type Layer interface {
 
 	build(in Shape, idx int) (Shape, error)
 	inPlace() bool
-	needsIn() bool      // Backward reads In
-	needsOut() bool     // Backward reads Out
-	cacheSize() int     // bytes of Cache per sample
+	needsIn() bool  // Backward reads In
+	needsOut() bool // Backward reads Out
+	cacheSize() int // bytes of Cache per sample
 	spec() layerSpec
 	initParams(r *rand.Rand, relu bool)
 	flops() (fwd, bwdWeight, bwdInput float64)
