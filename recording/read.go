@@ -10,8 +10,24 @@ import (
 	"github.com/ghl-dev/ghl"
 )
 
-// Extensions lists the file extensions Read understands.
-var Extensions = []string{".mat", ".csv", ".npy", ".wav"}
+// extensions lists the file extensions Read understands.
+var extensions = []string{".mat", ".csv", ".npy", ".wav"}
+
+// Extensions returns the file extensions Read understands, lower-case with
+// the dot: .mat, .csv, .npy, .wav.
+func Extensions() []string { return append([]string(nil), extensions...) }
+
+// Supported reports whether Read understands the extension of path
+// (compared case-insensitively).
+func Supported(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, e := range extensions {
+		if e == ext {
+			return true
+		}
+	}
+	return false
+}
 
 // Read reads one channel of the recording in the file at path, choosing
 // the reader by the file's extension (case-insensitive):
@@ -38,8 +54,8 @@ var Extensions = []string{".mat", ".csv", ".npy", ".wav"}
 // have, or an unknown extension, wraps ghl.ErrUsage.
 func Read(path string, opt Options) (*Recording, error) {
 	ext := strings.ToLower(filepath.Ext(path))
-	if !isSupported(ext) {
-		return nil, fmt.Errorf("read %s: %w: unknown file type %q (supported: %s)", path, ghl.ErrUsage, ext, strings.Join(Extensions, ", "))
+	if !Supported(path) {
+		return nil, fmt.Errorf("read %s: %w: unknown file type %q (supported: %s)", path, ghl.ErrUsage, ext, strings.Join(extensions, ", "))
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -50,15 +66,6 @@ func Read(path string, opt Options) (*Recording, error) {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	return rec, nil
-}
-
-func isSupported(ext string) bool {
-	for _, e := range Extensions {
-		if e == ext {
-			return true
-		}
-	}
-	return false
 }
 
 // decode reads a recording of type ext from data; path is only used for
@@ -81,7 +88,7 @@ func decode(ext, path string, data []byte, opt Options) (*Recording, error) {
 	case ".wav":
 		rec, err = decodeWAV(data, opt)
 	default:
-		err = fmt.Errorf("%w: unknown file type %q (supported: %s)", ghl.ErrUsage, ext, strings.Join(Extensions, ", "))
+		err = fmt.Errorf("%w: unknown file type %q (supported: %s)", ghl.ErrUsage, ext, strings.Join(extensions, ", "))
 	}
 	if err != nil {
 		return nil, err
