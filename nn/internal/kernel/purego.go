@@ -30,9 +30,10 @@ func dot(x, y []float32) float32 {
 	return s0 + s1
 }
 
-// vecMat computes o[c] += Σ_r x[r] * m[r*len(o)+c]: an axpy per row of m,
-// or a dot product when o has one element (an axpy of length 1 would cost
-// a loop per multiply-add).
+// vecMat computes o[c] += Σ_r x[r] * m[r*len(o)+c]. It adds four rows of m
+// per pass over o, which cuts the loads and stores of o (and their
+// store-to-load latency chain) by four; when o has one element it is a dot
+// product instead (a loop per multiply-add would cost far more).
 func vecMat(o, x, m []float32) {
 	n := len(o)
 	if n == 1 {
@@ -40,8 +41,18 @@ func vecMat(o, x, m []float32) {
 		return
 	}
 	m = m[:len(x)*n]
-	for r, v := range x {
-		axpy(o, v, m[r*n:(r+1)*n])
+	r := 0
+	for ; r+4 <= len(x); r += 4 {
+		a0, a1, a2, a3 := x[r], x[r+1], x[r+2], x[r+3]
+		rows := m[r*n : (r+4)*n]
+		m0, m1, m2, m3 := rows[:n], rows[n:2*n], rows[2*n:3*n], rows[3*n:]
+		m0, m1, m2, m3 = m0[:len(o)], m1[:len(o)], m2[:len(o)], m3[:len(o)]
+		for i := range o {
+			o[i] += a0*m0[i] + a1*m1[i] + a2*m2[i] + a3*m3[i]
+		}
+	}
+	for ; r < len(x); r++ {
+		axpy(o, x[r], m[r*n:(r+1)*n])
 	}
 }
 
