@@ -323,3 +323,91 @@ func BenchmarkInfer(b *testing.B) {
 	b.ReportMetric(sps, "samples/s")
 	b.ReportMetric(sps*fwd/1e9, "GFLOP/s")
 }
+
+// TestSequentialVariants checks models other than the DCNN: no dense
+// layer, a dense first layer, a ReLU first, a ReLU not followed by a pool,
+// pools of other sizes: the gradient against finite differences, Infer
+// against Forward, and the thread count's irrelevance.
+func TestSequentialVariants(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		in     Shape
+		layers func() []Layer
+	}{
+		{"conv only", Shape{20, 2}, func() []Layer {
+			return []Layer{&Conv1D{Filters: 3, Kernel: 3, Padding: "same"}, &ReLU{}, &Conv1D{Filters: 2, Kernel: 5, Padding: "valid"}}
+		}},
+		{"dense first", Shape{6, 2}, func() []Layer {
+			return []Layer{&Dense{Units: 7}, &ReLU{}, &Dense{Units: 3}}
+		}},
+		{"relu first, pool 3, conv after relu", Shape{30, 1}, func() []Layer {
+			return []Layer{&ReLU{}, &Conv1D{Filters: 4, Kernel: 3, Padding: "same"}, &ReLU{},
+				&Conv1D{Filters: 3, Kernel: 2, Padding: "same"}, &ReLU{}, &MaxPool1D{Size: 3},
+				&Flatten{}, &Dense{Units: 5}, &Dense{Units: 2}}
+		}},
+		{"pool without relu, pool after dense", Shape{16, 3}, func() []Layer {
+			return []Layer{&Conv1D{Filters: 4, Kernel: 3, Padding: "same"}, &MaxPool1D{Size: 2},
+				&Flatten{}, &Dense{Units: 8}, &MaxPool1D{Size: 1}, &ReLU{}, &Dense{Units: 3}}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			const n = 37
+			x := randInput(2, n, tc.in.Size())
+			var ref []float32
+			for _, threads := range []int{1, 2} {
+				m, err := NewSequential(tc.in, 3, tc.layers()...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m.SetThreads(threads)
+				// Non-zero biases: with zero biases and a ReLU first, many
+				// convolution outputs sit exactly on a ReLU's kink.
+				copy(m.flatW, randInput(9, 1, len(m.flatW)))
+				c := m.Classes()
+				z, err := m.Forward(x, n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				zi, _ := m.Infer(x, n, nil)
+				for i := range zi {
+					if math.Float32bits(zi[i]) != math.Float32bits(z[i]) {
+						t.Fatalf("Infer logit %d = %v, Forward %v", i, zi[i], z[i])
+					}
+				}
+				R := randInput(4, n, c)
+				m.ZeroGrad()
+				if err := m.Backward(R, nil); err != nil {
+					t.Fatal(err)
+				}
+				if ref == nil {
+					ref = append([]float32(nil), m.flatG...)
+				} else if relErr(m.flatG, ref) != 0 {
+					t.Fatal("gradients differ between 1 and 2 threads")
+				}
+				var num, diff float64
+				for _, p := range m.Params() {
+					for k := range p.W {
+						old := p.W[k]
+						const h = 1e-3
+						p.W[k] = old + h
+						zp, _ := m.Infer(x, n, nil)
+						p.W[k] = old - h
+						zm, _ := m.Infer(x, n, nil)
+						p.W[k] = old
+						var lp, lm float64
+						for i := range zp {
+							lp += float64(zp[i]) * float64(R[i])
+							lm += float64(zm[i]) * float64(R[i])
+						}
+						fd := (lp - lm) / (float64(old+h) - float64(old-h))
+						num += fd * fd
+						diff += (fd - float64(p.G[k])) * (fd - float64(p.G[k]))
+					}
+				}
+				if rel := math.Sqrt(diff / num); !(rel < 1e-2) {
+					t.Errorf("relative L2 error of the gradient %.3g", rel)
+				}
+			}
+		})
+	}
+}
