@@ -31,20 +31,16 @@ var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 }).Parse(pageSource))
 
 // paperTableIII holds the paper's Table III: test accuracy mean ± std (%)
-// over trials, by set and method. The paper-literal GHL (dcnng-paper) and
-// our GHL variant (dcnng) are both compared with the paper's DCNNG.
+// over trials, by set and paper method (DCNN, DCNNC, DCNNG).
 var paperTableIII = map[string]map[string][2]float64{
-	"set1": {"dcnn": {88.83, 5.78}, "dcnnc": {88.45, 5.46}, "dcnng": {95.28, 2.51}, "dcnng-paper": {95.28, 2.51}},
-	"set2": {"dcnn": {70.36, 8.59}, "dcnnc": {76.21, 7.07}, "dcnng": {81.84, 3.98}, "dcnng-paper": {81.84, 3.98}},
+	"set1": {"dcnn": {88.83, 5.78}, "dcnnc": {88.45, 5.46}, "dcnng": {95.28, 2.51}},
+	"set2": {"dcnn": {70.36, 8.59}, "dcnnc": {76.21, 7.07}, "dcnng": {81.84, 3.98}},
 }
 
-// methodNotes says in a few words what each method is.
-var methodNotes = map[string]string{
-	"dcnn":        "plain loss",
-	"dcnnc":       "class costs ∝ 1/N_c",
-	"dcnng":       "GHL, our harmonized variant (the default)",
-	"dcnng-paper": "GHL as the paper states it",
-}
+// paperMethod names the paper's method each of our recipes is a variant
+// of, so that each is set beside the paper's number for that method.
+var paperMethod = map[string]string{"dcnn": "dcnn", "dcnn-mse": "dcnn", "dcnnc": "dcnnc", "dcnnc-full": "dcnnc",
+	"dcnng": "dcnng", "dcnng-paper": "dcnng"}
 
 // Write reads the results directory dir (see Load) and writes
 // dir/report.html, returning its path.
@@ -81,9 +77,10 @@ func Render(w io.Writer, r *Results) error {
 			Src:   template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)),
 			Width: int(f.Width/vg.Inch*96 + 0.5), Height: int(f.Height/vg.Inch*96 + 0.5)})
 	}
+	methods := experiment.DefaultMethods(experiment.Full)
 	for _, row := range r.Rows {
-		tr := tableRow{Row: row, Note: methodNotes[row.Method], Paper: "—"}
-		if pv, ok := paperTableIII[row.Set][row.Method]; ok {
+		tr := tableRow{Row: row, Note: methods[row.Method].About, Paper: "—"}
+		if pv, ok := paperTableIII[row.Set][paperMethod[row.Method]]; ok {
 			tr.Paper = fmt.Sprintf("%.2f ± %.2f", pv[0], pv[1])
 		}
 		pg.Table = append(pg.Table, tr)
