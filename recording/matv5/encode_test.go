@@ -133,8 +133,14 @@ func (e enc) char(name, s string) []byte {
 	return e.matrix(mxCHAR, 0, []int{1, len(s)}, name, e.auto(miUTF8, []byte(s)))
 }
 
-// structure returns a 1x1 struct; fields are (name, miMATRIX element) pairs.
+// structure returns a 1x1 struct holding the given field values.
 func (e enc) structure(name string, names []string, fields ...[]byte) []byte {
+	return e.structArray(name, []int{1, 1}, names, fields...)
+}
+
+// structArray returns a struct array; fields holds the field values of
+// element 1, then of element 2, and so on.
+func (e enc) structArray(name string, dims []int, names []string, fields ...[]byte) []byte {
 	width := 0
 	for _, n := range names {
 		width = max(width, len(n)+1)
@@ -146,7 +152,7 @@ func (e enc) structure(name string, names []string, fields ...[]byte) []byte {
 		nb = append(nb, f...)
 	}
 	body := [][]byte{e.small(miINT32, e.bo.AppendUint32(nil, uint32(width))), e.elem(miINT8, nb)}
-	return e.matrix(mxSTRUCT, 0, []int{1, 1}, name, append(body, fields...)...)
+	return e.matrix(mxSTRUCT, 0, dims, name, append(body, fields...)...)
 }
 
 // compressed wraps elements in one miCOMPRESSED element.

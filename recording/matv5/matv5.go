@@ -180,7 +180,9 @@ func (v *Variable) Describe() string {
 	if v.Complex {
 		s += " complex"
 	}
-	s += " " + strings.Join(dims, "x")
+	if len(dims) > 0 {
+		s += " " + strings.Join(dims, "x")
+	}
 	if v.Skipped != "" {
 		s += " (skipped: " + v.Skipped + ")"
 	}

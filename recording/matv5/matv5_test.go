@@ -320,6 +320,62 @@ func TestChooseSignalRules(t *testing.T) {
 	}
 }
 
+// TestStructArrayAndChar reads a 1x2 struct array by element index, and a
+// two-row char array as two lines.
+func TestStructArrayAndChar(t *testing.T) {
+	e := enc{binary.LittleEndian}
+	vec := func(v ...float64) []byte { return e.numeric("", mxDOUBLE, miDOUBLE, []int{len(v), 1}, v) }
+	rows := e.matrix(mxCHAR, 0, []int{2, 3}, "txt", e.elem(miUTF8, []byte("adbecf"))) // column-major "abc";"def"
+	f, err := matv5.Decode(e.file(
+		e.structArray("trials", []int{1, 2}, []string{"x", "label"},
+			vec(1, 2), e.char("", "first"),
+			vec(3, 4, 5), e.char("", "second")),
+		rows))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string][]float64{"trials(1).x": {1, 2}, "trials(2).x": {3, 4, 5}} {
+		if got, err := f.Numeric(path); err != nil || !slices.Equal(got, want) {
+			t.Errorf("Numeric(%q) = %v, %v; want %v", path, got, err, want)
+		}
+	}
+	if v, err := f.Lookup("trials(2).label"); err != nil || v.Text != "second" {
+		t.Errorf("trials(2).label = %+v, %v", v, err)
+	}
+	if _, err := f.Lookup("trials.x"); err == nil || !strings.Contains(err.Error(), "(k).x") {
+		t.Errorf("trials.x on a 1x2 struct array: error %v, want a hint to index", err)
+	}
+	if got, want := f.Vectors(), []string{"trials(1).x", "trials(2).x"}; !slices.Equal(got, want) {
+		t.Errorf("Vectors() = %v, want %v", got, want)
+	}
+	if v, _ := f.Lookup("txt"); v == nil || v.Text != "abc\ndef" {
+		t.Errorf("txt = %+v, want two lines abc, def", v)
+	}
+}
+
+// TestOpaqueSkipped lists a MATLAB object (a string) by name with a reason
+// and never chooses it as a signal.
+func TestOpaqueSkipped(t *testing.T) {
+	e := enc{binary.LittleEndian}
+	fl := e.bo.AppendUint32(nil, 17) // mxOPAQUE_CLASS
+	fl = e.bo.AppendUint32(fl, 0)
+	body := append(e.elem(miUINT32, fl), e.elem(miINT8, []byte("label"))...)
+	body = append(body, e.elem(miINT8, []byte("MCOS"))...)
+	body = append(body, e.elem(miINT8, []byte("string"))...)
+	body = append(body, e.numeric("", mxUINT32, miUINT32, []int{6, 1}, []float64{1, 2, 3, 4, 5, 6})...)
+	f, err := matv5.Decode(e.file(e.elem(miMATRIX, body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Vars) != 1 || f.Vars[0].Name != "label" || f.Vars[0].Skipped == "" {
+		t.Fatalf("vars %+v, want one skipped opaque variable named label", f.Vars)
+	}
+	_, err = matv5.ChooseSignal(f, "x.mat")
+	if err == nil || !strings.Contains(err.Error(), "label (opaque") || !strings.Contains(err.Error(), "not read") {
+		t.Errorf("ChooseSignal error %v, want one listing the skipped object and why", err)
+	}
+}
+
 // TestRefusedFormats checks the message for v4, v7.3 and non-MAT files.
 func TestRefusedFormats(t *testing.T) {
 	v73, _ := os.ReadFile(filepath.Join(fixtureDir, "v73.mat"))
