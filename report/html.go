@@ -68,6 +68,11 @@ func WriteFile(dir, out string) error {
 func Render(w io.Writer, r *Results) error {
 	figs, figNotes := Figures(r)
 	pg := page{Results: r, Notes: append(append([]string(nil), r.Notes...), figNotes...)}
+	for _, e := range r.Extras { // PNGs at dpi: shown at 96 pixels per inch
+		pg.Figures = append(pg.Figures, pageFigure{Name: "extra-" + e.Name, Title: e.Title, Caption: e.Caption,
+			Src:   template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(e.PNG)),
+			Width: e.Width * 96 / dpi, Height: e.Height * 96 / dpi})
+	}
 	for _, f := range figs {
 		png, err := f.PNG()
 		if err != nil {

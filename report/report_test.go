@@ -108,6 +108,41 @@ func TestWrite(t *testing.T) {
 	}
 }
 
+func TestExtraFigures(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := fixture.Write(dir, fixture.Options{Seeds: 1, Iterations: 3}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := report.WindowsFigure(sineSamples(2, 2, 64, 100, 1000), []string{"NC", "IF"}, 1000, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := report.SaveExtra(dir, f); err != nil {
+		t.Fatal(err)
+	}
+	// A damaged extra is left out with a note, not fatal.
+	if err := os.WriteFile(filepath.Join(dir, report.ExtraDir, "broken.png"), []byte("no"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	path, err := report.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	if n := decodeImages(t, page); n != 11 {
+		t.Errorf("%d images, want 10 drawn + 1 extra", n)
+	}
+	for _, want := range []string{f.Title, "stacked", "broken.png could not be read"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
 func TestSaveFigures(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := fixture.Write(dir, fixture.Options{Seeds: 1, Iterations: 3}); err != nil {

@@ -32,6 +32,8 @@ type Results struct {
 	Ablation *Ablation
 	// AblationMarkdown is ablation.md ("" when absent).
 	AblationMarkdown string
+	// Extras are the figures saved in ExtraDir (see SaveExtra).
+	Extras []Extra
 	// Notes say what is missing or could not be read.
 	Notes []string
 }
@@ -53,7 +55,7 @@ type Table struct {
 }
 
 // Load reads a results directory: trials/*.json, summary.json and the
-// optional ablation.json and ablation.md. Missing or unreadable files are
+// optional ablation.json, ablation.md and figures-extra/*.png. Missing or unreadable files are
 // noted in Results.Notes rather than failing, so that a partial run can
 // be reported; only a directory with neither a summary nor any trial is an
 // error (wrapping ghl.ErrBadInput).
@@ -115,6 +117,9 @@ func Load(dir string) (*Results, error) {
 	if b, err := os.ReadFile(filepath.Join(dir, "ablation.md")); err == nil {
 		r.AblationMarkdown = string(b)
 	}
+	var notes []string
+	r.Extras, notes = loadExtras(dir)
+	r.Notes = append(r.Notes, notes...)
 	r.Notes = append(r.Notes, missingTrials(r)...)
 	return r, nil
 }
