@@ -456,7 +456,7 @@ func TestHostileSizes(t *testing.T) {
 // with ErrBadInput, or (cut at a variable boundary) hold a prefix of the
 // variables, never panic.
 func TestTruncated(t *testing.T) {
-	for _, name := range []string{"cwru99.mat", "v7struct.mat", "bigendian.mat"} {
+	for _, name := range []string{"cwru99.mat", "v7struct.mat", "bigendian.mat", "scipy_v7.mat"} {
 		full := decodeFixture(t, name)
 		data, _ := os.ReadFile(filepath.Join(fixtureDir, name))
 		errs := 0
