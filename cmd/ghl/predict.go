@@ -48,7 +48,9 @@ else from the CWRU catalog for CWRU file names (e.g. 105.mat: 12 kHz), else
 --rate, which also overrides the others.
 
 Output: a table by default; --json writes one JSON document. Probabilities are
-the softmax of the model's logits.`,
+the softmax of the model's logits; the same model and recording give
+bit-identical probabilities on any machine that uses the same kernel path
+(printed: avx512, avx2 or purego) and any number of threads.`,
 		Example: `  ghl predict model.ghl 105.mat 130.mat
   ghl predict model.ghl pump.wav --per-window
   ghl predict model.ghl signal.csv --rate 25600 --json`,
@@ -62,7 +64,7 @@ the softmax of the model's logits.`,
 				return err
 			}
 			out := predictOutput{Model: args[0], Classes: classes, RateHz: opt.Rate, Window: opt.Window,
-				Normalisation: opt.Norm, LowPass: !opt.NoLowPass}
+				Normalisation: opt.Norm, LowPass: !opt.NoLowPass, Kernel: nn.KernelName()}
 			for _, path := range args[1:] {
 				rec, err := recording.Read(path, recording.Options{Variable: variable})
 				if err != nil {
@@ -102,13 +104,16 @@ the softmax of the model's logits.`,
 
 // predictOutput is the JSON document of ghl predict.
 type predictOutput struct {
-	Model         string             `json:"model"`
-	Classes       []string           `json:"classes"`
-	RateHz        float64            `json:"rate_hz"`
-	Window        int                `json:"window"`
-	Normalisation string             `json:"normalisation"`
-	LowPass       bool               `json:"lowpass"`
-	Recordings    []recordingPredict `json:"recordings"`
+	Model         string   `json:"model"`
+	Classes       []string `json:"classes"`
+	RateHz        float64  `json:"rate_hz"`
+	Window        int      `json:"window"`
+	Normalisation string   `json:"normalisation"`
+	LowPass       bool     `json:"lowpass"`
+	// Kernel is the compute kernel path: the same file, model and kernel
+	// path give bit-identical probabilities on any machine.
+	Kernel     string             `json:"kernel"`
+	Recordings []recordingPredict `json:"recordings"`
 }
 
 // recordingPredict is one recording's prediction.
@@ -306,8 +311,8 @@ func vote(path string, rec *recording.Recording, s *dataset.Samples, probs []flo
 
 // printPredictions writes the predictions as text.
 func printPredictions(w io.Writer, out predictOutput, perWindow bool) {
-	fmt.Fprintf(w, "model %s: %d classes, %d-point windows at %g Hz, %s normalisation\n",
-		out.Model, len(out.Classes), out.Window, out.RateHz, out.Normalisation)
+	fmt.Fprintf(w, "model %s: %d classes, %d-point windows at %g Hz, %s normalisation, %s kernels\n",
+		out.Model, len(out.Classes), out.Window, out.RateHz, out.Normalisation, out.Kernel)
 	for _, r := range out.Recordings {
 		fmt.Fprintf(w, "%s: %s  (%d of %d windows, %.0f %%; mean probability %.3f)\n",
 			r.Path, r.Class, r.Votes[slices.Index(out.Classes, r.Class)], r.Windows, 100*r.Share, r.Probability)

@@ -108,10 +108,12 @@ func TestPredictAndEvalAgree(t *testing.T) {
 		t.Errorf("last window ends at %v s, want the recording's end (12 s)", end)
 	}
 
-	// The same file again: bit-identical output.
-	again, err := runCmd(t, newPredictCmd, model, csv, "--rate", "2000", "--json", "--per-window")
-	if err != nil || again != out {
-		t.Errorf("second run differs (err %v)", err)
+	// The same file again, on one thread and on three: bit-identical output.
+	for _, threads := range []string{"1", "3"} {
+		again, err := runCmd(t, newPredictCmd, model, csv, "--rate", "2000", "--json", "--per-window", "--threads", threads)
+		if err != nil || again != out {
+			t.Errorf("run with %s threads differs (err %v)", threads, err)
+		}
 	}
 
 	// eval --all sees the same windows: its IF row is predict's votes.
