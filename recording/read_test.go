@@ -167,6 +167,7 @@ func readCases(t testing.TB) []readCase {
 		{name: "scalar.mat", data: fixture("cwru99.mat"), opt: Options{Variable: "X099RPM"}, err: ghl.ErrBadInput, words: []string{"not a real numeric vector"}},
 		{name: "complex.mat", data: fixture("bigendian.mat"), opt: Options{Variable: "z"}, err: ghl.ErrBadInput, words: []string{"complex"}},
 		{name: "truncated.mat", data: fixture("cwru99.mat")[:1000], err: ghl.ErrBadInput, words: []string{"truncated"}},
+		{name: "nan.mat", data: fixture("nan.mat"), err: ghl.ErrBadInput, words: []string{"sample 2", "NaN"}},
 		{name: "zero.mat", data: nil, err: ghl.ErrBadInput, words: []string{"too short"}},
 		// Unknown type
 		{name: "signal.txt", data: []byte("1\n2\n"), err: ghl.ErrUsage, words: []string{".txt", ".mat, .csv, .npy, .wav"}},

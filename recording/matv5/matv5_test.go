@@ -92,6 +92,8 @@ func fixtures() map[string][]byte {
 			le.numeric("X098_DE_time", mxDOUBLE, miDOUBLE, []int{200, 1}, wave(200, 0.2)),
 			le.numeric("X099_DE_time", mxDOUBLE, miDOUBLE, []int{180, 1}, wave(180, 0.05)),
 			le.numeric("X099RPM", mxDOUBLE, miUINT16, []int{1, 1}, []float64{1750})),
+		// A signal with a NaN sample, for the recording package's checks.
+		"nan.mat": le.file(le.numeric("acc", mxDOUBLE, miDOUBLE, []int{1, 5}, []float64{1, 2, math.NaN(), 4, 5})),
 		"v4.mat":  v4File(),
 		"v73.mat": v73File(),
 	}

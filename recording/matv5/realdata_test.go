@@ -85,3 +85,17 @@ func TestCWRUFiles(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkDecode decodes 97.mat (3.9 MB, 243,938 + 243,938 doubles).
+func BenchmarkDecode(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(realdata.CWRU(b), "97.mat"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := matv5.Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
