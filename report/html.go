@@ -13,6 +13,7 @@ import (
 
 	"github.com/ghl-dev/ghl/experiment"
 	"github.com/ghl-dev/ghl/internal/atomicfile"
+	"github.com/ghl-dev/ghl/train"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -28,6 +29,12 @@ var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"secs": func(v float64) string { return fmt.Sprintf("%.0f s (%.1f min)", v, v/60) },
 	"mib":  func(v int64) string { return fmt.Sprintf("%.0f MiB", float64(v)/(1<<20)) },
 	"low":  func(v float64) bool { return v < 0.95 },
+	"healthy": func(m train.Metrics) string {
+		if m.Healthy < 0 || m.Healthy >= len(m.Recall) {
+			return "—"
+		}
+		return strconv.FormatFloat(m.Recall[m.Healthy], 'f', 2, 64)
+	},
 }).Parse(pageSource))
 
 // paperTableIII holds the paper's Table III: test accuracy mean ± std (%)

@@ -57,7 +57,7 @@ func TestWrite(t *testing.T) {
 			want: []string{"95.28 ± 2.51", "81.84 ± 3.98", "88.83 ± 5.78", "ghl reproduce --out fixture",
 				"go-fixture", "fixture sweep", "Fixture ablation", "Synthetic &lt;b&gt;text&lt;/b&gt;",
 				"Fig. 2", "Fig. 3", "Learning curves on set1", "Test confusion matrices on set2",
-				"exact Wilcoxon", "IF4"},
+				"exact Wilcoxon", "IF4", "Every trial", "healthy-class recall"},
 			// accuracy, Fig. 2 ×2, Fig. 3, learning ×3, confusion ×3
 			figures: 10,
 		},
