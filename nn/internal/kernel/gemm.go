@@ -58,21 +58,45 @@ func flipTranspose(wf, w []float32, cin, cout, k int) {
 	}
 }
 
-// transpose writes dst (cols×rows) = srcᵀ for src (rows×cols). It works
-// on bands of rows so that the reads stay in L1 and the writes are
-// contiguous runs (writing whole columns at a power-of-two stride would
-// thrash the cache sets).
+// transpose writes dst (cols×rows) = srcᵀ for src (rows×cols). It moves
+// 4×4 blocks (16 loads, 16 stores, bounds checked once), column block by
+// column block within bands of 64 rows: the band's rows stay in L1 and the
+// writes go to 4 destination rows at a time (writing whole columns of a
+// matrix with a power-of-two row length would thrash the cache sets).
 func transpose(dst, src []float32, rows, cols int) {
 	const band = 64
 	src = src[:rows*cols]
 	dst = dst[:rows*cols]
 	for r0 := 0; r0 < rows; r0 += band {
 		r1 := min(r0+band, rows)
-		for c := range cols {
-			d := dst[c*rows+r0 : c*rows+r1]
-			for i := range d {
-				d[i] = src[(r0+i)*cols+c]
+		c := 0
+		for ; c+4 <= cols; c += 4 {
+			r := r0
+			for ; r+4 <= r1; r += 4 {
+				s0 := src[r*cols+c : r*cols+c+4 : r*cols+c+4]
+				s1 := src[(r+1)*cols+c : (r+1)*cols+c+4 : (r+1)*cols+c+4]
+				s2 := src[(r+2)*cols+c : (r+2)*cols+c+4 : (r+2)*cols+c+4]
+				s3 := src[(r+3)*cols+c : (r+3)*cols+c+4 : (r+3)*cols+c+4]
+				d0 := dst[c*rows+r : c*rows+r+4 : c*rows+r+4]
+				d1 := dst[(c+1)*rows+r : (c+1)*rows+r+4 : (c+1)*rows+r+4]
+				d2 := dst[(c+2)*rows+r : (c+2)*rows+r+4 : (c+2)*rows+r+4]
+				d3 := dst[(c+3)*rows+r : (c+3)*rows+r+4 : (c+3)*rows+r+4]
+				d0[0], d0[1], d0[2], d0[3] = s0[0], s1[0], s2[0], s3[0]
+				d1[0], d1[1], d1[2], d1[3] = s0[1], s1[1], s2[1], s3[1]
+				d2[0], d2[1], d2[2], d2[3] = s0[2], s1[2], s2[2], s3[2]
+				d3[0], d3[1], d3[2], d3[3] = s0[3], s1[3], s2[3], s3[3]
 			}
+			transposeScalar(dst, src, rows, cols, r, r1, c, c+4)
+		}
+		transposeScalar(dst, src, rows, cols, r0, r1, c, cols)
+	}
+}
+
+// transposeScalar transposes the block rows [r0,r1) × columns [c0,c1).
+func transposeScalar(dst, src []float32, rows, cols, r0, r1, c0, c1 int) {
+	for c := c0; c < c1; c++ {
+		for r := r0; r < r1; r++ {
+			dst[c*rows+r] = src[r*cols+c]
 		}
 	}
 }

@@ -395,3 +395,23 @@ func equalBits(t *testing.T, what string, a, b []float32) {
 		}
 	}
 }
+
+func TestTranspose(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 13))
+	for _, sh := range [][2]int{{1, 1}, {3, 5}, {4, 4}, {7, 9}, {16, 16}, {70, 3}, {5, 130}, {130, 7}, {1024, 100}} {
+		rows, cols := sh[0], sh[1]
+		src := randSlice(rng, rows*cols)
+		dst := outSlice(rows * cols)
+		transpose(dst, src, rows, cols)
+		for r := range rows {
+			for c := range cols {
+				if dst[c*rows+r] != src[r*cols+c] {
+					t.Fatalf("%dx%d: dst[%d][%d] = %v, want %v", rows, cols, c, r, dst[c*rows+r], src[r*cols+c])
+				}
+			}
+		}
+		if dst[rows*cols] != sentinel {
+			t.Errorf("%dx%d: wrote past the end", rows, cols)
+		}
+	}
+}
