@@ -39,6 +39,10 @@ type Options struct {
 	// Variable is the MAT variable or CSV column to read; "" chooses: the
 	// only numeric vector, else the first one (for .mat, a variable ending in
 	// _DE_time that matches the file number, as CWRU files need).
+	//
+	// For .mat it is a path into the file ("x", "s.data", "s(2).data",
+	// "c{3}"; see matv5.File.Lookup). For .csv it is a header name (exact,
+	// else case-insensitive) or a 1-based column number ("2").
 	Variable string
 	// Channel is the WAV channel to read (0-based).
 	Channel int

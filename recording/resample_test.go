@@ -216,6 +216,24 @@ func TestResampleBadRates(t *testing.T) {
 	}
 }
 
+func TestRatioApproximated(t *testing.T) {
+	// Coprime integer rates whose exact p would exceed the branch limit.
+	for _, tc := range []struct{ from, to float64 }{{44101, 12000}, {12000, 44101}, {48828.3, 12000}, {1e6 + 1, 12000}} {
+		p, q, err := ratio(tc.from, tc.to, maxPhases)
+		if err != nil || p > maxPhases {
+			t.Errorf("ratio(%v, %v) = %d/%d, %v", tc.from, tc.to, p, q, err)
+			continue
+		}
+		if e := math.Abs(float64(p)/float64(q)-tc.to/tc.from) / (tc.to / tc.from); e > maxRatErr {
+			t.Errorf("ratio(%v, %v) = %d/%d: relative error %.2g", tc.from, tc.to, p, q, e)
+		}
+	}
+	y, err := Resample(tone(44101, 1000, 44101, 0), 44101, 12000)
+	if err != nil || math.Abs(float64(len(y))-12000) > 1 {
+		t.Errorf("44101 → 12000: %d samples, %v", len(y), err)
+	}
+}
+
 func TestRatio(t *testing.T) {
 	for _, tc := range []struct {
 		from, to float64
