@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/recording"
 )
 
 // Defaults of BuildOptions.
@@ -317,9 +318,9 @@ func groupByClass(c *Corpus) ([][]int, error) {
 // common rate: the lowest resampler passband edge among them (4800 Hz when
 // every recording is at 12 kHz or above and the common rate is 12 kHz).
 func commonBand(c *Corpus, rate float64) float64 {
-	band := passbandEdge(rate, rate)
+	band := recording.PassbandEdge(rate, rate)
 	for _, l := range c.Recordings {
-		band = min(band, passbandEdge(l.Recording.Rate, rate))
+		band = min(band, recording.PassbandEdge(l.Recording.Rate, rate))
 	}
 	return band
 }
@@ -414,13 +415,13 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 	x := r.Samples
 	filtered := false
 	if r.Rate != opt.Rate {
-		if x, err = resample(x, r.Rate, opt.Rate); err != nil {
+		if x, err = recording.Resample(x, r.Rate, opt.Rate); err != nil {
 			return RecordingLayout{}, fmt.Errorf("%s: %w", r.Path, err)
 		}
-		filtered = passbandEdge(r.Rate, opt.Rate) == cutoff
+		filtered = recording.PassbandEdge(r.Rate, opt.Rate) == cutoff
 	}
 	if cutoff > 0 && !filtered {
-		if x, err = lowPass(x, opt.Rate, cutoff); err != nil {
+		if x, err = recording.LowPass(x, opt.Rate, cutoff); err != nil {
 			return RecordingLayout{}, fmt.Errorf("%s: %w", r.Path, err)
 		}
 	}

@@ -367,3 +367,58 @@ func TestCommonBand(t *testing.T) {
 		}
 	}
 }
+
+// toneAmp returns the amplitude of the f Hz component of w (sampled at rate)
+// under a Hann window.
+func toneAmp(w []float32, f, rate float64) float64 {
+	var re, im, norm float64
+	for i, v := range w {
+		h := 0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/float64(len(w)))
+		ph := 2 * math.Pi * f * float64(i) / rate
+		re += h * float64(v) * math.Cos(ph)
+		im += h * float64(v) * math.Sin(ph)
+		norm += h
+	}
+	return 2 * math.Hypot(re, im) / norm
+}
+
+// TestBuildSameBand checks SPEC section 6: a 48 kHz recording (decimated)
+// and a native 12 kHz one come out with the same band. A 1 kHz tone is
+// equal in both; a 5.5 kHz tone, in the filter's transition band (passband
+// edge 4.8 kHz, stopband edge 6 kHz = the new Nyquist), is attenuated
+// equally in both. Without the low-pass the native recording keeps its
+// 5.5 kHz tone at full strength and is recognisable by it.
+func TestBuildSameBand(t *testing.T) {
+	tones := func(rate float64, n int) *recording.Recording {
+		x := make([]float64, n)
+		for i := range x {
+			s := float64(i) / rate
+			x[i] = math.Sin(2*math.Pi*1000*s) + math.Sin(2*math.Pi*5500*s)
+		}
+		return &recording.Recording{Path: fmt.Sprintf("tones%g.csv", rate), Variable: "x", Rate: rate, Samples: x}
+	}
+	c := &Corpus{Name: "tones", Classes: []string{"NC", "F"}, Recordings: []Labelled{
+		{Class: "NC", Recording: tones(48000, 48000*2)},
+		{Class: "F", Recording: tones(12000, 12000*2)},
+	}}
+	spec := SetSpec{Name: "t", Majority: 2, Minority: 2, Val: 1, Test: 2}
+	for _, noLowPass := range []bool{false, true} {
+		s, err := Build(c, spec, BuildOptions{Norm: NormNone, NoLowPass: noLowPass})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The first test window of each class: away from the recording's end.
+		nc, f := s.Test.Window(0), s.Test.Window(2)
+		db := func(a float64) float64 { return 20 * math.Log10(a) }
+		if d := db(toneAmp(nc, 1000, DefaultRate)) - db(toneAmp(f, 1000, DefaultRate)); math.Abs(d) > 0.1 {
+			t.Errorf("noLowPass=%v: 1 kHz differs by %.3f dB between the classes", noLowPass, d)
+		}
+		a, b := db(toneAmp(nc, 5500, DefaultRate)), db(toneAmp(f, 5500, DefaultRate))
+		if !noLowPass && (math.Abs(a-b) > 0.5 || a > -6) {
+			t.Errorf("5.5 kHz at %.2f dB (decimated) and %.2f dB (native): want the same attenuation", a, b)
+		}
+		if noLowPass && (b < -0.5 || a > -6) {
+			t.Errorf("NoLowPass: 5.5 kHz at %.2f dB (decimated) and %.2f dB (native): want only the decimated one attenuated", a, b)
+		}
+	}
+}

@@ -20,9 +20,6 @@ import (
 // one class, ROOT/rate.txt for all.
 const RateFile = "rate.txt"
 
-// recordingExts are the file extensions a user folder's recordings may have.
-var recordingExts = []string{".mat", ".csv", ".npy", ".wav"}
-
 // healthyNames are the class folder names (case-insensitive) that sort
 // first in a user folder, so that the healthy class is label 0 and the
 // majority class of the named sets.
@@ -228,7 +225,7 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 			}
 			path := filepath.Join(dir, name)
 			var l Labelled
-			if e.IsDir() || !slices.Contains(recordingExts, strings.ToLower(filepath.Ext(name))) {
+			if e.IsDir() || !recording.Supported(name) {
 				err = fmt.Errorf("load %s: %w: not a recording (want .mat, .csv, .npy or .wav)", path, ghl.ErrBadInput)
 			} else {
 				l, err = scan(path, recording.Options{Variable: opt.Variable, Channel: opt.Channel}, rate)
@@ -291,9 +288,9 @@ func readRateFile(path string) (float64, error) {
 // replaces the rate the file states.
 func scan(path string, ropt recording.Options, rate float64) (Labelled, error) {
 	open := func() (*recording.Recording, error) {
-		r, err := readRecording(path, ropt)
+		r, err := recording.Read(path, ropt)
 		if err != nil {
-			if !errors.Is(err, ghl.ErrBadInput) {
+			if !errors.Is(err, ghl.ErrBadInput) && !errors.Is(err, ghl.ErrUsage) {
 				err = fmt.Errorf("%w: %w", ghl.ErrBadInput, err)
 			}
 			return nil, fmt.Errorf("load %s: %w", path, err)
@@ -310,23 +307,15 @@ func scan(path string, ropt recording.Options, rate float64) (Labelled, error) {
 	if !(r.Rate > 0) || math.IsInf(r.Rate, 0) {
 		return Labelled{}, fmt.Errorf("load %s: %w: sampling rate unknown (the file does not state it): give it with --input-rate or a %s file in the class folder", path, ghl.ErrBadInput, RateFile)
 	}
-	if err := checkFinite(r); err != nil {
-		return Labelled{}, err
-	}
 	desc := &recording.Recording{Path: r.Path, Variable: r.Variable, Rate: r.Rate}
 	return Labelled{Recording: desc, Points: len(r.Samples), Open: open}, nil
 }
 
-// checkFinite returns an error naming the file and the first NaN or Inf
-// sample, or an empty recording.
+// checkFinite returns an error naming the file if the recording is empty or
+// holds a NaN or infinite sample (recording.Check).
 func checkFinite(r *recording.Recording) error {
-	if len(r.Samples) == 0 {
-		return fmt.Errorf("load %s: %w: no samples", r.Path, ghl.ErrBadInput)
-	}
-	for i, v := range r.Samples {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("load %s: %w: sample %d of %s is %v", r.Path, ghl.ErrBadInput, i, r.Variable, v)
-		}
+	if err := recording.Check(r.Samples); err != nil {
+		return fmt.Errorf("load %s: %s: %w", r.Path, r.Variable, err)
 	}
 	return nil
 }
