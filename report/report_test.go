@@ -42,6 +42,20 @@ func decodeImages(t *testing.T, page string) int {
 	return n
 }
 
+// writeReport writes the report of dir and returns the page.
+func writeReport(t *testing.T, dir string) string {
+	t.Helper()
+	path, err := report.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func TestWrite(t *testing.T) {
 	tests := []struct {
 		name string
@@ -75,15 +89,7 @@ func TestWrite(t *testing.T) {
 			if _, err := fixture.Write(dir, tc.opt); err != nil {
 				t.Fatal(err)
 			}
-			path, err := report.Write(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			page := string(b)
+			page := writeReport(t, dir)
 			for _, w := range tc.want {
 				if !strings.Contains(page, w) {
 					t.Errorf("page lacks %q", w)
@@ -124,15 +130,7 @@ func TestExtraFigures(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, report.ExtraDir, "broken.png"), []byte("no"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	path, err := report.Write(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(b)
+	page := writeReport(t, dir)
 	if n := decodeImages(t, page); n != 11 {
 		t.Errorf("%d images, want 10 drawn + 1 extra", n)
 	}
