@@ -422,3 +422,40 @@ func TestBuildSameBand(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildOpensEachRecordingOnce checks that Build reads a lazily loaded
+// recording once, through Open, and never keeps its samples in the corpus.
+func TestBuildOpensEachRecordingOnce(t *testing.T) {
+	mem := rampCorpus(DefaultRate, []int{8000, 6000}, []int{9000})
+	lazy := &Corpus{Name: "lazy", Classes: mem.Classes}
+	opens := make([]int, len(mem.Recordings))
+	for i, l := range mem.Recordings {
+		r := l.Recording
+		lazy.Recordings = append(lazy.Recordings, Labelled{Class: l.Class, Points: len(r.Samples),
+			Recording: &recording.Recording{Path: r.Path, Variable: r.Variable, Rate: r.Rate},
+			Open: func() (*recording.Recording, error) {
+				opens[i]++
+				return &recording.Recording{Path: r.Path, Variable: r.Variable, Rate: r.Rate, Samples: slices.Clone(r.Samples)}, nil
+			}})
+	}
+	spec := SetSpec{Name: "x", Majority: 20, Minority: 5, Val: 2, Test: 2}
+	a, err := Build(lazy, spec, BuildOptions{Window: 256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Build(mem, spec, BuildOptions{Window: 256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(opens, []int{1, 1, 1}) {
+		t.Errorf("Open calls %v, want one per recording", opens)
+	}
+	for _, l := range lazy.Recordings {
+		if l.Recording.Samples != nil {
+			t.Errorf("%s: samples kept in the corpus", l.Recording.Path)
+		}
+	}
+	if !slices.Equal(a.Train.X, b.Train.X) || !slices.Equal(a.Test.X, b.Test.X) {
+		t.Error("lazy and in-memory corpora give different windows")
+	}
+}
