@@ -16,20 +16,6 @@ import (
 	"github.com/ghl-dev/ghl/internal/realdata"
 )
 
-// runData runs "ghl data ARGS" through newDataCmd and returns stdout,
-// stderr and the error.
-func runData(t *testing.T, args ...string) (string, string, error) {
-	t.Helper()
-	cmd := newDataCmd()
-	var out, errb bytes.Buffer
-	cmd.SetOut(&out)
-	cmd.SetErr(&errb)
-	cmd.SetArgs(args)
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	err := cmd.ExecuteContext(context.Background())
-	return out.String(), errb.String(), err
-}
-
 // inspectDoc is the part of the inspect JSON the tests check.
 type inspectDoc struct {
 	Set     string `json:"set"`
@@ -53,7 +39,7 @@ type inspectDoc struct {
 
 func inspectJSONOf(t *testing.T, args ...string) inspectDoc {
 	t.Helper()
-	out, _, err := runData(t, append([]string{"inspect", "--json"}, args...)...)
+	out, err := runCmd(t, newDataCmd, append([]string{"inspect", "--json"}, args...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +101,7 @@ func TestInspectCWRU(t *testing.T) {
 			t.Errorf("notes %q do not say %q", notes, want)
 		}
 	}
-	out, _, err := runData(t, "inspect", dir, "--set", "set2")
+	out, err := runCmd(t, newDataCmd, "inspect", dir, "--set", "set2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +143,7 @@ func TestInspectErrors(t *testing.T) {
 		{"fetch unknown file", []string{"fetch", "cwru", empty, "--files", "97,12345"}, ghl.ErrUsage, "12345"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out, _, err := runData(t, tc.args...)
+			out, err := runCmd(t, newDataCmd, tc.args...)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
@@ -185,17 +171,20 @@ func TestFetchCommand(t *testing.T) {
 	}))
 	defer ts.Close()
 	dir := filepath.Join(t.TempDir(), "cwru")
-	_, stderr, err := runData(t, "fetch", "cwru", dir, "--base-url", ts.URL, "--files", "105")
-	if err != nil {
+	cmd := newDataCmd()
+	var stderr bytes.Buffer
+	cmd.SetErr(&stderr)
+	cmd.SetArgs([]string{"fetch", "cwru", dir, "--base-url", ts.URL, "--files", "105"})
+	if err := cmd.ExecuteContext(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, "105.mat")); !bytes.Equal(got, content) {
 		t.Errorf("105.mat = %q", got)
 	}
-	if !strings.Contains(stderr, "105.mat: done") {
-		t.Errorf("no progress on stderr: %q", stderr)
+	if !strings.Contains(stderr.String(), "105.mat: done") {
+		t.Errorf("no progress on stderr: %q", stderr.String())
 	}
-	_, _, err = runData(t, "fetch", "cwru", dir, "--base-url", ts.URL, "--files", "97")
+	_, err := runCmd(t, newDataCmd, "fetch", "cwru", dir, "--base-url", ts.URL, "--files", "97")
 	if !errors.Is(err, ghl.ErrBadInput) || exitCode(err) != 3 || !strings.Contains(err.Error(), "checksum") {
 		t.Errorf("fetching a corrupt 97.mat: %v, want a checksum error with exit code 3", err)
 	}
