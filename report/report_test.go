@@ -197,8 +197,8 @@ func TestLoadErrors(t *testing.T) {
 	if _, err := report.Load(dir); !errors.Is(err, ghl.ErrBadInput) {
 		t.Errorf("empty folder: %v, want ErrBadInput", err)
 	}
-	if _, err := report.Load(filepath.Join(dir, "none")); err == nil {
-		t.Errorf("missing folder: no error")
+	if _, err := report.Load(filepath.Join(dir, "none")); !errors.Is(err, ghl.ErrBadInput) {
+		t.Errorf("missing folder: %v, want ErrBadInput", err)
 	}
 	// A corrupt trial file is noted and left out, not fatal.
 	if _, err := fixture.Write(dir, fixture.Options{Seeds: 1, Iterations: 2}); err != nil {

@@ -62,7 +62,7 @@ type Table struct {
 func Load(dir string) (*Results, error) {
 	r := &Results{Dir: dir}
 	if st, err := os.Stat(dir); err != nil {
-		return nil, fmt.Errorf("results %s: %w", dir, err)
+		return nil, fmt.Errorf("results %s: %w: %v", dir, ghl.ErrBadInput, err)
 	} else if !st.IsDir() {
 		return nil, fmt.Errorf("results %s: %w: not a directory", dir, ghl.ErrBadInput)
 	}
