@@ -228,3 +228,43 @@ func mustSet(t *testing.T, name string) SetSpec {
 	}
 	return s
 }
+
+// TestLoadRatePrecedence checks option > class rate.txt > ROOT/rate.txt >
+// the rate the file states (a .mat "fs" variable).
+func TestLoadRatePrecedence(t *testing.T) {
+	mat := encodeMAT(matVar{Name: "acc", Data: noise(3000, 3)}, matVar{Name: "fs", Data: []float64{8000}})
+	for _, tc := range []struct {
+		name     string
+		rootRate string
+		clsRate  string
+		opt      float64
+		want     float64
+	}{
+		{"file", "", "", 0, 8000},
+		{"root rate.txt", "24000", "", 0, 24000},
+		{"class rate.txt", "24000", "48000", 0, 48000},
+		{"option", "24000", "48000", 96000, 96000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			os.MkdirAll(filepath.Join(root, "A"), 0o755)
+			os.WriteFile(filepath.Join(root, "A", "a.mat"), mat, 0o644)
+			if tc.rootRate != "" {
+				os.WriteFile(filepath.Join(root, RateFile), []byte(tc.rootRate), 0o644)
+			}
+			if tc.clsRate != "" {
+				os.WriteFile(filepath.Join(root, "A", RateFile), []byte(tc.clsRate), 0o644)
+			}
+			c, err := Load(root, LoadOptions{Rate: tc.opt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.Recordings[0].Recording.Rate; got != tc.want {
+				t.Errorf("rate %g, want %g", got, tc.want)
+			}
+			if v := c.Recordings[0].Recording.Variable; v != "acc" {
+				t.Errorf("variable %q, want acc (the signal, not the fs scalar)", v)
+			}
+		})
+	}
+}

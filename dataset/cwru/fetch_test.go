@@ -94,6 +94,7 @@ func TestFetch(t *testing.T) {
 		{name: "cut connection resumes", cutOnce: true, wantRange: "bytes=" + strconv.Itoa(len(content)/2) + "-"},
 		{name: "part from an earlier run", part: 1000, wantRange: "bytes=1000-"},
 		{name: "server without Range support", noRange: true, part: 1000, wantRange: "bytes=1000-"},
+		{name: "complete part from an earlier run (416)", part: len(content), wantRange: "bytes=" + strconv.Itoa(len(content)) + "-"},
 		{name: "404", files: map[string][]byte{}, wantErr: errNotFound},
 		{name: "checksum mismatch", files: map[string][]byte{"97.mat": append([]byte("x"), content[1:]...)}, wantErr: ErrChecksum},
 	}
