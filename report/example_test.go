@@ -95,3 +95,47 @@ func ExampleLoad() {
 	// confusion-set2
 	// confusion-balanced
 }
+
+// WindowsFigure shows a few windows of each class and their spectra;
+// SaveExtra puts it into a results folder so that its report shows it.
+func ExampleWindowsFigure() {
+	// Two classes of 1024-point windows at 12 kHz: tones at 500 and 1000 Hz.
+	s := sineSamples(2, 4, 1024, 500, 12000)
+	f, err := report.WindowsFigure(s, []string{"NC", "IF1"}, 12000, 2)
+	if err != nil {
+		log.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "results")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	if err := report.SaveExtra(dir, f); err != nil {
+		log.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, report.ExtraDir, "*"))
+	for _, p := range files {
+		fmt.Println(filepath.Base(p))
+	}
+	fmt.Println(len(f.Panels), "panels")
+	// Output:
+	// windows.png
+	// windows.svg
+	// windows.txt
+	// 4 panels
+}
+
+// ConfusionFigure draws confusion matrices (rows: true class) as heatmaps
+// with the class names, one panel per matrix.
+func ExampleConfusionFigure() {
+	m := [][]int{{9, 0, 0}, {1, 8, 0}, {0, 3, 6}}
+	f := report.ConfusionFigure("confusion", "Test confusion", [][][]int{m}, []string{"dcnng, 1 seed"},
+		[]string{"NC", "OF1", "IF1"})
+	png, err := f.PNG()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(f.Name, len(f.Panels), len(png) > 0)
+	// Output:
+	// confusion 1 true
+}
