@@ -95,9 +95,11 @@ func IsCWRU(dir string) bool {
 // are present (a note says which); each fault class from its 2 hp file,
 // which must be present. Each file is read with the drive-end variable the
 // catalog names (so 99.mat's copy of 98's signal is never taken) and the
-// catalog's sampling rate (48 kHz for the normal baseline). A file that does
-// not match its catalogued checksum or length gets a note, or an error with
-// Strict. Other files in the folder are listed in a note and ignored.
+// catalog's sampling rate (48 kHz for the normal baseline); LoadOptions.Rate
+// and Variable do not apply. A file that does not match its catalogued
+// checksum or length, or lacks the catalogued variable but holds another
+// drive-end signal, gets a note, or an error with Strict (users may have
+// other copies). Other files in the folder are listed in a note and ignored.
 func LoadCWRU(dir string, opt LoadOptions) (*Corpus, error) {
 	c := &Corpus{Name: "cwru", Classes: slices.Clone(cwru.PaperClasses)}
 	var present []cwru.File
@@ -164,6 +166,9 @@ func LoadCWRU(dir string, opt LoadOptions) (*Corpus, error) {
 		nc += " (" + strings.Join(absentNC, ", ") + " absent)"
 	}
 	c.Notes = append([]string{nc}, c.Notes...)
+	if opt.Rate > 0 || opt.Variable != "" {
+		c.Notes = append(c.Notes, "the given sampling rate and variable were ignored: a CWRU folder's come from the catalog")
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", dir, err)
