@@ -70,6 +70,21 @@ func wavFile(format uint16, channels, rate, bits int, data []byte, extra ...[]by
 	return append(append([]byte("RIFF"), binary.LittleEndian.AppendUint32(nil, uint32(len(body)))...), body...)
 }
 
+// wavExtFile builds a WAVE_FORMAT_EXTENSIBLE file whose SubFormat GUID
+// carries the format code sub (1 PCM, 3 float).
+func wavExtFile(sub uint16, channels, rate, bits int, data []byte) []byte {
+	b := wavFile(0xFFFE, channels, rate, bits, nil)
+	fmtc := b[20:36]                                                          // the 16 bytes of the plain fmt chunk
+	ext := binary.LittleEndian.AppendUint16(append([]byte(nil), fmtc...), 22) // cbSize
+	ext = binary.LittleEndian.AppendUint16(ext, uint16(bits))                 // valid bits
+	ext = binary.LittleEndian.AppendUint32(ext, 0)                            // channel mask
+	ext = binary.LittleEndian.AppendUint16(ext, sub)
+	ext = append(ext, "\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"...)
+	body := append([]byte("WAVE"), chunk("fmt ", ext)...)
+	body = append(body, chunk("data", data)...)
+	return append(append([]byte("RIFF"), binary.LittleEndian.AppendUint32(nil, uint32(len(body)))...), body...)
+}
+
 func chunk(id string, data []byte) []byte {
 	b := append([]byte(id), binary.LittleEndian.AppendUint32(nil, uint32(len(data)))...)
 	b = append(b, data...)
@@ -147,6 +162,9 @@ func readCases(t testing.TB) []readCase {
 		{name: "pcm32.wav", data: wavFile(1, 1, 96000, 32, le(4, false, 1<<30, -(1<<31))), want: []float64{0.5, -1}, variable: "ch0", rate: 96000},
 		{name: "pcm8.wav", data: wavFile(1, 1, 8000, 8, []byte{128, 192, 0}), want: []float64{0, 0.5, -1}, variable: "ch0", rate: 8000},
 		{name: "float.wav", data: wavFile(3, 1, 12000, 32, le(4, true, 0.25, -3.5)), want: []float64{0.25, -3.5}, variable: "ch0", rate: 12000},
+		{name: "extfloat.wav", data: wavExtFile(3, 1, 25600, 32, le(4, true, 0.75, -0.5)), want: []float64{0.75, -0.5}, variable: "ch0", rate: 25600},
+		{name: "extpcm32.wav", data: wavExtFile(1, 1, 25600, 32, le(4, false, 1<<30)), want: []float64{0.5}, variable: "ch0", rate: 25600},
+		{name: "extpcm24.wav", data: wavExtFile(1, 2, 48000, 24, le(3, false, 1, 4194304)), opt: Options{Channel: 1}, want: []float64{0.5}, variable: "ch1", rate: 48000},
 		{name: "list.wav", data: wavFile(1, 1, 8000, 16, le(2, false, 1, 2), chunk("LIST", []byte("INFOISFT\x03\x00\x00\x00ab\x00\x00"))), want: []float64{1.0 / 32768, 2.0 / 32768}, variable: "ch0", rate: 8000},
 		{name: "channel.wav", data: wavFile(1, 2, 8000, 16, stereo), opt: Options{Channel: 2}, err: ghl.ErrUsage, words: []string{"channel 2", "2"}},
 		{name: "float64.wav", data: wavFile(3, 1, 8000, 64, le(8, true, 1)), err: ghl.ErrBadInput, words: []string{"64-bit float"}},

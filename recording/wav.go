@@ -23,7 +23,7 @@ const (
 // library allocates what a LIST or fmt chunk claims; guard turns any panic
 // of the library into an error.
 func decodeWAV(data []byte, opt Options) (*Recording, error) {
-	dataBytes, err := checkRIFF(data)
+	dataBytes, format, err := checkRIFF(data)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func decodeWAV(data []byte, opt Options) (*Recording, error) {
 		if err := d.Err(); err != nil || d.NumChans == 0 {
 			return badInput("WAV header: no usable fmt chunk (%v)", err)
 		}
-		bits, format := int(d.BitDepth), d.WavAudioFormat
+		bits := int(d.BitDepth)
 		scale, err := wavScale(format, bits)
 		if err != nil {
 			return err
@@ -74,9 +74,7 @@ func wavScale(format uint16, bits int) (func(int) float64, error) {
 		return func(v int) float64 { return float64(math.Float32frombits(uint32(v))) }, nil
 	case format == wavFloat:
 		return nil, badInput("%d-bit float WAV is not supported (32-bit float and 8/16/24/32-bit PCM are)", bits)
-	case format == wavPCM || format == wavExtensible && bits != 32:
-		// WAVE_FORMAT_EXTENSIBLE with 16 or 24 bits is PCM in practice;
-		// 32 bits could be float or integer, which go-audio does not say.
+	case format == wavPCM:
 	default:
 		return nil, badInput("WAV format code 0x%04x is not supported (PCM or 32-bit float; convert, e.g. with sox in.wav -e signed -b 16 out.wav)", format)
 	}
@@ -93,21 +91,30 @@ func wavScale(format uint16, bits int) (func(int) float64, error) {
 // checkRIFF walks the RIFF chunks before the data chunk and refuses a
 // chunk that claims more bytes than the file holds. The data chunk may
 // claim more (streaming writers leave its size unset); only the bytes
-// present are read. It returns the number of sample bytes.
-func checkRIFF(data []byte) (int, error) {
+// present are read. It returns the number of sample bytes and the sample
+// format code: for WAVE_FORMAT_EXTENSIBLE, the code of its SubFormat GUID
+// (go-audio does not read it), so that 32-bit float and integer are told
+// apart.
+func checkRIFF(data []byte) (dataBytes int, format uint16, err error) {
 	if len(data) < 12 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WAVE" {
-		return 0, badInput("not a WAV file (no RIFF/WAVE header)")
+		return 0, 0, badInput("not a WAV file (no RIFF/WAVE header)")
 	}
 	rest := data[12:]
 	for len(rest) >= 8 {
 		id, size := string(rest[:4]), uint64(binary.LittleEndian.Uint32(rest[4:8]))
 		if id == "data" {
-			return int(min(size, uint64(len(rest)-8))), nil
+			return int(min(size, uint64(len(rest)-8))), format, nil
 		}
 		if size > uint64(len(rest)-8) {
-			return 0, badInput("WAV chunk %q claims %d bytes, %d remain", id, size, len(rest)-8)
+			return 0, 0, badInput("WAV chunk %q claims %d bytes, %d remain", id, size, len(rest)-8)
+		}
+		if id == "fmt " && size >= 2 {
+			format = binary.LittleEndian.Uint16(rest[8:10])
+			if format == wavExtensible && size >= 26 {
+				format = binary.LittleEndian.Uint16(rest[8+24 : 8+26]) // SubFormat GUID starts at byte 24
+			}
 		}
 		rest = rest[min(8+size+size%2, uint64(len(rest))):]
 	}
-	return 0, badInput("WAV file has no data chunk")
+	return 0, 0, badInput("WAV file has no data chunk")
 }
