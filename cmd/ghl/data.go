@@ -60,9 +60,10 @@ built-in simulated bearing dataset (seed 1) is used.
 
 Every recording is resampled to --rate and, unless --no-lowpass, filtered once
 by the same low-pass (flat to the resampler's passband edge, 4800 Hz at
-12 kHz), so no class is recognisable by its acquisition chain. Each recording is split in time: test windows from the end,
-a validation block before them, a gap, training windows from the start
-(overlapping only when needed to reach the count; the stride is shown).
+12 kHz), so no class is recognisable by its acquisition chain. Each recording
+is split in time: test windows from the end, a validation block before them,
+a gap of one window, training windows from the start (spread evenly,
+overlapping only when needed to reach the count; the stride is shown).
 
 The text output has a table per recording (class, file, variable, points,
 rate, seconds, non-overlapping windows available), a table per class for the
