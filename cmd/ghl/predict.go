@@ -9,7 +9,6 @@ import (
 	"math"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/dataset"
@@ -236,7 +235,7 @@ func recordingWindows(rec *recording.Recording, opt dataset.BuildOptions) (*data
 		if err == nil {
 			return &ss.Test, nil
 		}
-		if !errors.Is(err, ghl.ErrBadInput) || !strings.Contains(err.Error(), "too short") {
+		if !errors.Is(err, ghl.ErrBadInput) { // "too short" is bad input; other errors will not go away
 			break
 		}
 	}
