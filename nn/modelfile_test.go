@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -208,4 +209,41 @@ func ExampleSave() {
 	}
 	fmt.Println(m2.InputLen(), m2.Classes(), meta2.Classes)
 	// Output: 1024 3 [NC OF IF]
+}
+
+// TestPyTorchLoadsModelFile saves a DCNN and has PyTorch (Debian's
+// python3-torch, bench/peer/check_modelfile.py) load it into its DCNN and
+// reproduce ghl's logits. Skipped when /usr/bin/python3 has no torch.
+func TestPyTorchLoadsModelFile(t *testing.T) {
+	const py = "/usr/bin/python3"
+	if err := exec.Command(py, "-c", "import torch").Run(); err != nil {
+		t.Skipf("%s with torch not available: %v", py, err)
+	}
+	dir := t.TempDir()
+	for _, pad := range []string{"same", "valid"} {
+		m, err := NewDCNN(DCNNConfig{InputLen: 1024, Classes: 5, Seed: 4, Padding: pad})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, "m.safetensors")
+		if err := Save(path, m, Metadata{Classes: []string{"a", "b", "c", "d", "e"}}); err != nil {
+			t.Fatal(err)
+		}
+		x := randInput(5, 6, 1024)
+		z, _ := m.Infer(x, 6, nil)
+		writeF32 := func(name string, v []float32) string {
+			p := filepath.Join(dir, name)
+			if err := os.WriteFile(p, appendFloats(nil, v), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+		out, err := exec.Command(py, filepath.Join("..", "bench", "peer", "check_modelfile.py"),
+			path, writeF32("x.f32", x), writeF32("z.f32", z)).CombinedOutput()
+		if err != nil {
+			t.Errorf("padding %s: PyTorch does not reproduce the logits: %v\n%s", pad, err, out)
+		} else {
+			t.Logf("padding %s: %s", pad, bytes.TrimSpace(out))
+		}
+	}
 }
