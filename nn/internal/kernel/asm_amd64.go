@@ -4,6 +4,7 @@ package kernel
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"golang.org/x/sys/cpu"
@@ -73,7 +74,13 @@ var one = []float32{1}
 var zeros [4 * 16]float32
 
 func (x *isa) kernels() kernels {
+	fwd, bwd := maxPoolForwardGo, maxPoolBackwardGo
+	if x == isa512 {
+		fwd, bwd = maxPoolForward512, maxPoolBackward512
+	}
 	return kernels{
+		maxPoolForward:      fwd,
+		maxPoolBackward:     bwd,
 		name:                x.name,
 		convForward:         x.convForward,
 		convBackwardWeight:  x.convBackwardWeight,
@@ -217,4 +224,39 @@ func (x *isa) denseForward(out, in, w, bias []float32, n, nin, nout int) {
 func (x *isa) denseBackwardWeight(dw, db, in, dout []float32, n, nin, nout int) {
 	x.gemm(true, nin, nout, n, dw, nout, dw, nout, in, nin, dout, nout)
 	x.gemm(true, 1, nout, n, db, nout, db, 0, one, 0, dout, nout)
+}
+
+//go:noescape
+func maxPoolFwd512(y *float32, arg *uint8, x *float32, wout int, c int, s int, floor int32)
+
+//go:noescape
+func maxPoolBwd512(dx *float32, dy *float32, arg *uint8, wout int, c int, s int)
+
+// maxPoolForward512 pools 16 channels per instruction when c is a multiple
+// of 16 (the bounds were checked by MaxPoolForward).
+func maxPoolForward512(y []float32, arg []uint8, x []float32, wout, c, s int, relu bool) {
+	if c%16 != 0 {
+		maxPoolForwardGo(y, arg, x, wout, c, s, relu)
+		return
+	}
+	floor := int32(math.MinInt32)
+	if relu {
+		floor = 0
+	}
+	var ap *uint8
+	if arg != nil {
+		ap = &arg[0]
+	}
+	maxPoolFwd512(&y[0], ap, &x[0], wout, c, s, floor)
+}
+
+// maxPoolBackward512 writes every pooled input position once (the value or
+// a zero) and clears the positions past wout*s.
+func maxPoolBackward512(dx, dy []float32, arg []uint8, win, wout, c, s int) {
+	if c%16 != 0 {
+		maxPoolBackwardGo(dx, dy, arg, win, wout, c, s)
+		return
+	}
+	maxPoolBwd512(&dx[0], &dy[0], &arg[0], wout, c, s)
+	clear(dx[wout*s*c : win*c])
 }

@@ -43,7 +43,10 @@ func benchSlice(n int) []float32 {
 
 // loop runs f b.N times on one locked OS thread and reports its rate,
 // flops per call, as GFLOP/s and (on Linux) cpu-GFLOP/s.
-func loop(b *testing.B, flops float64, f func()) {
+func loop(b *testing.B, flops float64, f func()) { loopRate(b, flops, "GFLOP/s", f) }
+
+// loopRate is loop for work counted in other units (giga-units per second).
+func loopRate(b *testing.B, work float64, unit string, f func()) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	cpu0, ok := threadCPU()
@@ -51,10 +54,10 @@ func loop(b *testing.B, flops float64, f func()) {
 		f()
 	}
 	cpu1, _ := threadCPU()
-	work := flops * float64(b.N) / 1e9
-	b.ReportMetric(work/b.Elapsed().Seconds(), "GFLOP/s")
+	total := work * float64(b.N) / 1e9
+	b.ReportMetric(total/b.Elapsed().Seconds(), unit)
 	if ok && cpu1 > cpu0 {
-		b.ReportMetric(work/(cpu1-cpu0).Seconds(), "cpu-GFLOP/s")
+		b.ReportMetric(total/(cpu1-cpu0).Seconds(), "cpu-"+unit)
 	}
 }
 
@@ -98,6 +101,29 @@ func BenchmarkDense(b *testing.B) {
 			})
 			b.Run("backweight/"+kp.name+"/"+bd.name, func(b *testing.B) {
 				loop(b, flops, func() { kp.denseBackwardWeight(dw, db, in, out, n, nin, nout) })
+			})
+		}
+	}
+}
+
+// BenchmarkMaxPool times the DCNN's two poolings (window 4, 16 channels,
+// fused ReLU, argmax kept) in input elements per second.
+func BenchmarkMaxPool(b *testing.B) {
+	for _, kp := range paths() {
+		for _, bp := range []struct {
+			name string
+			win  int
+		}{{"pool1", 1024}, {"pool2", 256}} {
+			const c, s = 16, 4
+			wout := bp.win / s
+			x, y, dx, dy := benchSlice(bp.win*c), benchSlice(wout*c), benchSlice(bp.win*c), benchSlice(wout*c)
+			arg := make([]uint8, wout*c)
+			work := float64(bp.win * c)
+			b.Run("forward/"+kp.name+"/"+bp.name, func(b *testing.B) {
+				loopRate(b, work, "Gelem/s", func() { kp.maxPoolForward(y, arg, x, wout, c, s, true) })
+			})
+			b.Run("backward/"+kp.name+"/"+bp.name, func(b *testing.B) {
+				loopRate(b, work, "Gelem/s", func() { kp.maxPoolBackward(dx, dy, arg, bp.win, wout, c, s) })
 			})
 		}
 	}

@@ -11,6 +11,8 @@ type kernels struct {
 	convBackwardWeight  func(dw, dbias, in, dout []float32, win, cin, cout, k, pad, wout int)
 	denseForward        func(out, in, w, bias []float32, n, nin, nout int)
 	denseBackwardWeight func(dw, db, in, dout []float32, n, nin, nout int)
+	maxPoolForward      func(y []float32, arg []uint8, x []float32, wout, c, s int, relu bool)
+	maxPoolBackward     func(dx, dy []float32, arg []uint8, win, wout, c, s int)
 }
 
 // goKernels is the portable implementation.
@@ -20,6 +22,8 @@ var goKernels = kernels{
 	convBackwardWeight:  convBackwardWeightGo,
 	denseForward:        denseForwardGo,
 	denseBackwardWeight: denseBackwardWeightGo,
+	maxPoolForward:      maxPoolForwardGo,
+	maxPoolBackward:     maxPoolBackwardGo,
 }
 
 // convBackwardInputFlipped is ConvBackwardInputFlipped on path kp.
