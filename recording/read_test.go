@@ -166,6 +166,9 @@ func readCases(t testing.TB) []readCase {
 		{name: "extpcm32.wav", data: wavExtFile(1, 1, 25600, 32, le(4, false, 1<<30)), want: []float64{0.5}, variable: "ch0", rate: 25600},
 		{name: "extpcm24.wav", data: wavExtFile(1, 2, 48000, 24, le(3, false, 1, 4194304)), opt: Options{Channel: 1}, want: []float64{0.5}, variable: "ch1", rate: 48000},
 		{name: "list.wav", data: wavFile(1, 1, 8000, 16, le(2, false, 1, 2), chunk("LIST", []byte("INFOISFT\x03\x00\x00\x00ab\x00\x00"))), want: []float64{1.0 / 32768, 2.0 / 32768}, variable: "ch0", rate: 8000},
+		// A LIST entry claiming 3.6 GB, which go-audio would allocate: found by FuzzWAV.
+		{name: "listentry.wav", data: wavFile(1, 1, 8000, 16, le(2, false, 1), chunk("LIST", []byte("INFOI\xd9\xd9\xd9\xd9\xd9\xd9\xd9ab\x00\x00"))), want: []float64{1.0 / 32768}, variable: "ch0", rate: 8000},
+		{name: "fmtafter.wav", data: []byte("RIFF\x10\x00\x00\x00WAVEdata\x02\x00\x00\x00\x01\x00"), err: ghl.ErrBadInput, words: []string{"before any fmt"}},
 		{name: "channel.wav", data: wavFile(1, 2, 8000, 16, stereo), opt: Options{Channel: 2}, err: ghl.ErrUsage, words: []string{"channel 2", "2"}},
 		{name: "float64.wav", data: wavFile(3, 1, 8000, 64, le(8, true, 1)), err: ghl.ErrBadInput, words: []string{"64-bit float"}},
 		{name: "alaw.wav", data: wavFile(6, 1, 8000, 8, []byte{1, 2}), err: ghl.ErrBadInput, words: []string{"0x0006"}},

@@ -19,17 +19,18 @@ const (
 )
 
 // decodeWAV reads one channel of a WAV file with github.com/go-audio/wav.
-// The RIFF chunk sizes are checked against the file first, because the
-// library allocates what a LIST or fmt chunk claims; guard turns any panic
-// of the library into an error.
+// The library allocates whatever a LIST, smpl or fmt chunk (or a LIST
+// entry) claims, so it is given only a rebuilt file of the checked fmt and
+// data chunks (splitRIFF); guard turns any panic of it into an error.
 func decodeWAV(data []byte, opt Options) (*Recording, error) {
-	dataBytes, format, err := checkRIFF(data)
+	fmtChunk, samples, format, err := splitRIFF(data)
 	if err != nil {
 		return nil, err
 	}
+	dataBytes := len(samples)
 	var rec *Recording
 	err = guard("WAV", func() error {
-		d := wav.NewDecoder(bytes.NewReader(data))
+		d := wav.NewDecoder(bytes.NewReader(minimalWAV(fmtChunk, samples)))
 		d.ReadInfo()
 		if err := d.Err(); err != nil || d.NumChans == 0 {
 			return badInput("WAV header: no usable fmt chunk (%v)", err)
@@ -88,33 +89,53 @@ func wavScale(format uint16, bits int) (func(int) float64, error) {
 	return nil, badInput("%d-bit PCM WAV is not supported (8, 16, 24 or 32-bit are)", bits)
 }
 
-// checkRIFF walks the RIFF chunks before the data chunk and refuses a
-// chunk that claims more bytes than the file holds. The data chunk may
-// claim more (streaming writers leave its size unset); only the bytes
-// present are read. It returns the number of sample bytes and the sample
-// format code: for WAVE_FORMAT_EXTENSIBLE, the code of its SubFormat GUID
-// (go-audio does not read it), so that 32-bit float and integer are told
-// apart.
-func checkRIFF(data []byte) (dataBytes int, format uint16, err error) {
+// splitRIFF walks the RIFF chunks and returns the payloads of the fmt
+// chunk and of the data chunk, refusing a chunk before the data that
+// claims more bytes than the file holds. The data chunk may claim more
+// (streaming writers leave its size unset); only the bytes present are
+// returned. format is the sample format code: for WAVE_FORMAT_EXTENSIBLE,
+// the code of its SubFormat GUID (go-audio does not read it), so that
+// 32-bit float and integer are told apart.
+func splitRIFF(data []byte) (fmtChunk, samples []byte, format uint16, err error) {
 	if len(data) < 12 || string(data[:4]) != "RIFF" || string(data[8:12]) != "WAVE" {
-		return 0, 0, badInput("not a WAV file (no RIFF/WAVE header)")
+		return nil, nil, 0, badInput("not a WAV file (no RIFF/WAVE header)")
 	}
 	rest := data[12:]
 	for len(rest) >= 8 {
 		id, size := string(rest[:4]), uint64(binary.LittleEndian.Uint32(rest[4:8]))
 		if id == "data" {
-			return int(min(size, uint64(len(rest)-8))), format, nil
+			if fmtChunk == nil {
+				return nil, nil, 0, badInput("WAV data chunk before any fmt chunk")
+			}
+			return fmtChunk, rest[8 : 8+min(size, uint64(len(rest)-8))], format, nil
 		}
 		if size > uint64(len(rest)-8) {
-			return 0, 0, badInput("WAV chunk %q claims %d bytes, %d remain", id, size, len(rest)-8)
+			return nil, nil, 0, badInput("WAV chunk %q claims %d bytes, %d remain", id, size, len(rest)-8)
 		}
-		if id == "fmt " && size >= 2 {
-			format = binary.LittleEndian.Uint16(rest[8:10])
+		if id == "fmt " {
+			if size < 16 {
+				return nil, nil, 0, badInput("WAV fmt chunk of %d bytes (at least 16 needed)", size)
+			}
+			fmtChunk = rest[8 : 8+size]
+			format = binary.LittleEndian.Uint16(fmtChunk)
 			if format == wavExtensible && size >= 26 {
-				format = binary.LittleEndian.Uint16(rest[8+24 : 8+26]) // SubFormat GUID starts at byte 24
+				format = binary.LittleEndian.Uint16(fmtChunk[24:26]) // SubFormat GUID starts at byte 24
 			}
 		}
 		rest = rest[min(8+size+size%2, uint64(len(rest))):]
 	}
-	return 0, 0, badInput("WAV file has no data chunk")
+	return nil, nil, 0, badInput("WAV file has no data chunk")
+}
+
+// minimalWAV rebuilds a WAV file of just the first 16 bytes of the fmt
+// chunk and the sample data.
+func minimalWAV(fmtChunk, samples []byte) []byte {
+	b := make([]byte, 0, 44+len(samples))
+	b = append(b, "RIFF"...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(36+len(samples)))
+	b = append(b, "WAVEfmt \x10\x00\x00\x00"...)
+	b = append(b, fmtChunk[:16]...)
+	b = append(b, "data"...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(samples)))
+	return append(b, samples...)
 }
