@@ -24,11 +24,17 @@ type isa struct {
 	vec  int             // floats per vector
 	f, w [][]microKernel // [nv][mr]; nv in 1..len-1, mr in 1..len(f[nv])-1
 	peak func(iters int) // 12 independent vector FMAs per iteration
+
+	// max pooling of one vector of channels per instruction (pool_amd64.s)
+	poolFwd func(y *float32, arg *uint8, x *float32, wout int, c int, s int, floor int32)
+	poolBwd func(dx *float32, dy *float32, arg *uint8, wout int, c int, s int)
 }
 
 var (
-	isa512 = &isa{name: "avx512", vec: 16, f: gemmF512, w: gemmW512, peak: peakFMA512}
-	isa256 = &isa{name: "avx2", vec: 8, f: gemmF256, w: gemmW256, peak: peakFMA256}
+	isa512 = &isa{name: "avx512", vec: 16, f: gemmF512, w: gemmW512, peak: peakFMA512,
+		poolFwd: maxPoolFwd512, poolBwd: maxPoolBwd512}
+	isa256 = &isa{name: "avx2", vec: 8, f: gemmF256, w: gemmW256, peak: peakFMA256,
+		poolFwd: maxPoolFwd256, poolBwd: maxPoolBwd256}
 )
 
 func hasAVX512() bool { return cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL }
@@ -74,13 +80,9 @@ var one = []float32{1}
 var zeros [4 * 16]float32
 
 func (x *isa) kernels() kernels {
-	fwd, bwd := maxPoolForwardGo, maxPoolBackwardGo
-	if x == isa512 {
-		fwd, bwd = maxPoolForward512, maxPoolBackward512
-	}
 	return kernels{
-		maxPoolForward:      fwd,
-		maxPoolBackward:     bwd,
+		maxPoolForward:      x.maxPoolForward,
+		maxPoolBackward:     x.maxPoolBackward,
 		name:                x.name,
 		convForward:         x.convForward,
 		convBackwardWeight:  x.convBackwardWeight,
@@ -232,11 +234,17 @@ func maxPoolFwd512(y *float32, arg *uint8, x *float32, wout int, c int, s int, f
 //go:noescape
 func maxPoolBwd512(dx *float32, dy *float32, arg *uint8, wout int, c int, s int)
 
-// maxPoolForward512 pools 16 channels per instruction when c is a multiple
-// of 16 (the bounds were checked by MaxPoolForward).
-func maxPoolForward512(y []float32, arg []uint8, x []float32, wout, c, s int, relu bool) {
-	if c%16 != 0 {
-		maxPoolForwardGo(y, arg, x, wout, c, s, relu)
+//go:noescape
+func maxPoolFwd256(y *float32, arg *uint8, x *float32, wout int, c int, s int, floor int32)
+
+//go:noescape
+func maxPoolBwd256(dx *float32, dy *float32, arg *uint8, wout int, c int, s int)
+
+// maxPoolForward pools one vector of channels per instruction when c is a
+// multiple of the vector width (the bounds were checked by MaxPoolForward).
+func (x *isa) maxPoolForward(y []float32, arg []uint8, in []float32, wout, c, s int, relu bool) {
+	if c%x.vec != 0 {
+		maxPoolForwardGo(y, arg, in, wout, c, s, relu)
 		return
 	}
 	floor := int32(math.MinInt32)
@@ -247,16 +255,16 @@ func maxPoolForward512(y []float32, arg []uint8, x []float32, wout, c, s int, re
 	if arg != nil {
 		ap = &arg[0]
 	}
-	maxPoolFwd512(&y[0], ap, &x[0], wout, c, s, floor)
+	x.poolFwd(&y[0], ap, &in[0], wout, c, s, floor)
 }
 
-// maxPoolBackward512 writes every pooled input position once (the value or
-// a zero) and clears the positions past wout*s.
-func maxPoolBackward512(dx, dy []float32, arg []uint8, win, wout, c, s int) {
-	if c%16 != 0 {
+// maxPoolBackward writes every pooled input position once (the value or a
+// zero) and clears the positions past wout*s.
+func (x *isa) maxPoolBackward(dx, dy []float32, arg []uint8, win, wout, c, s int) {
+	if c%x.vec != 0 {
 		maxPoolBackwardGo(dx, dy, arg, win, wout, c, s)
 		return
 	}
-	maxPoolBwd512(&dx[0], &dy[0], &arg[0], wout, c, s)
+	x.poolBwd(&dx[0], &dy[0], &arg[0], wout, c, s)
 	clear(dx[wout*s*c : win*c])
 }

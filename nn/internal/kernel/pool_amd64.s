@@ -121,3 +121,126 @@ bwd_j:
 	JNZ bwd_t
 	VZEROUPPER
 	RET
+
+// KEY256 is KEY on 8 lanes, with Y15 = 0x7fffffff.
+#define KEY256(z, tmp) \
+	VPSRAD $31, z, tmp \
+	VPAND Y15, tmp, tmp \
+	VPXOR tmp, z, z
+
+// func maxPoolFwd256(y *float32, arg *uint8, x *float32, wout int, c int, s int, floor int32)
+TEXT ·maxPoolFwd256(SB), NOSPLIT, $0-52
+	MOVQ y+0(FP), DI
+	MOVQ arg+8(FP), R10
+	MOVQ x+16(FP), SI
+	MOVQ wout+24(FP), R8
+	MOVQ c+32(FP), R9
+	MOVQ s+40(FP), R11
+	MOVL floor+48(FP), AX
+	MOVL AX, X13
+	VPBROADCASTD X13, Y13
+	MOVL $0x7fffffff, AX
+	MOVL AX, X15
+	VPBROADCASTD X15, Y15
+	MOVL $1, AX
+	MOVL AX, X14
+	VPBROADCASTD X14, Y14
+	MOVL $255, AX
+	MOVL AX, X12
+	VPBROADCASTD X12, Y12
+	MOVQ R9, R12
+	SHLQ $2, R12
+	MOVQ R9, R13
+	SHRQ $3, R13 // 8-channel groups
+	MOVQ R12, R14
+	IMULQ R11, R14
+f256_t:
+	MOVQ SI, BX
+	MOVQ R13, CX
+f256_g:
+	MOVQ BX, DX
+	VMOVDQU (DX), Y0
+	KEY256(Y0, Y4)
+	VPXOR Y1, Y1, Y1
+	VPXOR Y2, Y2, Y2
+	MOVQ R11, R15
+	DECQ R15
+	JZ f256_jdone
+f256_j:
+	ADDQ R12, DX
+	VPADDD Y14, Y2, Y2
+	VMOVDQU (DX), Y3
+	KEY256(Y3, Y4)
+	VPCMPGTD Y0, Y3, Y5 // key > max
+	VPBLENDVB Y5, Y2, Y1, Y1
+	VPMAXSD Y3, Y0, Y0
+	DECQ R15
+	JNZ f256_j
+f256_jdone:
+	VPCMPGTD Y13, Y0, Y5 // max > floor
+	VPBLENDVB Y5, Y1, Y12, Y1
+	VPMAXSD Y13, Y0, Y0
+	KEY256(Y0, Y4)
+	VMOVDQU Y0, (DI)
+	TESTQ R10, R10
+	JZ f256_noarg
+	VEXTRACTI128 $1, Y1, X6
+	VPACKUSDW X6, X1, X7
+	VPACKUSWB X7, X7, X7
+	MOVQ X7, (R10)
+	ADDQ $8, R10
+f256_noarg:
+	ADDQ $32, DI
+	ADDQ $32, BX
+	DECQ CX
+	JNZ f256_g
+	ADDQ R14, SI
+	DECQ R8
+	JNZ f256_t
+	VZEROUPPER
+	RET
+
+// func maxPoolBwd256(dx *float32, dy *float32, arg *uint8, wout int, c int, s int)
+TEXT ·maxPoolBwd256(SB), NOSPLIT, $0-48
+	MOVQ dx+0(FP), DI
+	MOVQ dy+8(FP), SI
+	MOVQ arg+16(FP), R10
+	MOVQ wout+24(FP), R8
+	MOVQ c+32(FP), R9
+	MOVQ s+40(FP), R11
+	MOVL $1, AX
+	MOVL AX, X14
+	VPBROADCASTD X14, Y14
+	MOVQ R9, R12
+	SHLQ $2, R12
+	MOVQ R9, R13
+	SHRQ $3, R13
+	MOVQ R12, R14
+	IMULQ R11, R14
+b256_t:
+	MOVQ DI, BX
+	MOVQ R13, CX
+b256_g:
+	MOVQ BX, DX
+	VPMOVZXBD (R10), Y1
+	VMOVDQU (SI), Y0
+	VPXOR Y2, Y2, Y2
+	MOVQ R11, R15
+b256_j:
+	VPCMPEQD Y2, Y1, Y5
+	VPAND Y0, Y5, Y3
+	VMOVDQU Y3, (DX)
+	ADDQ R12, DX
+	VPADDD Y14, Y2, Y2
+	DECQ R15
+	JNZ b256_j
+	ADDQ $8, R10
+	ADDQ $32, SI
+	ADDQ $32, BX
+	DECQ CX
+	JNZ b256_g
+	ADDQ R14, DI
+	DECQ R8
+	JNZ b256_t
+	VZEROUPPER
+	RET
