@@ -1,6 +1,7 @@
 // Package kernel holds the compute kernels of the nn engine: 1-D
-// convolution (forward, input gradient, weight gradient) and dense layers,
-// in float32, one sample (convolution) or a block of rows (dense) per call.
+// convolution (forward, input gradient, weight gradient), dense layers and
+// max pooling, in float32, one sample (convolution, pooling) or a block of
+// rows (dense) per call.
 //
 // # Why hand-written kernels
 //
@@ -24,7 +25,8 @@
 // of positions in registers and, for every (tap, input channel), loads one
 // weight row and multiplies it by a broadcast input value.
 //
-// All six operations reduce to one register-blocked product
+// All six convolution and dense operations reduce to one register-blocked
+// product
 //
 //	C[p][c] = C0[p][c] + Σ_q A(p,q) * B[q][c]
 //
@@ -41,6 +43,13 @@
 // the product itself); a layer that back-propagates many samples with the
 // same weights does it once with ConvFlipWeights or DenseTransposeWeights
 // and calls ConvBackwardInputFlipped or DenseBackwardInputTransposed.
+//
+// Max pooling (MaxPoolForward, MaxPoolBackward, with an optional fused
+// ReLU and the argmax kept for the backward pass) compares integer keys of
+// the floats, one vector of channels per instruction: its results are
+// exact and the same on every path. In Go it cost more than the first
+// convolution (about 0.75 G input elements/s); the AVX-512 version runs at
+// about 25, the AVX2 one at about 12.
 //
 // # Paths
 //
