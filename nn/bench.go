@@ -13,11 +13,6 @@ import (
 	"github.com/ghl-dev/ghl/nn/internal/kernel"
 )
 
-// Kernel reports the compute kernel path in use: "avx512", "avx2" or
-// "purego" (chosen at start-up from the CPU's features; the build tag
-// purego forces the portable one).
-func Kernel() string { return kernel.Name() }
-
 // PeakGFLOPS measures the machine's float32 multiply-add peak with a
 // register-only FMA loop of the active kernel path on GOMAXPROCS
 // goroutines, running for at least d; a reference for GFLOP/s figures.
@@ -127,7 +122,7 @@ func Bench(cfg BenchConfig) (BenchResult, error) {
 	infer := time.Since(start).Seconds()
 	fwd, tr := m.FLOPs()
 	res := BenchResult{
-		Batch: n, Steps: cfg.Steps, Threads: m.Threads(), Kernel: Kernel(),
+		Batch: n, Steps: cfg.Steps, Threads: m.Threads(), Kernel: KernelName(),
 		SamplesPerSec:      float64(n*cfg.Steps) / train,
 		InferSamplesPerSec: float64(n*cfg.Steps) / infer,
 		TrainFLOPs:         tr, InferFLOPs: fwd,

@@ -81,7 +81,7 @@
 // Between kernel paths (avx512, avx2, purego) results differ in the last
 // bits: the paths add the same products in different orders and the
 // assembly ones fuse multiply and add. Training runs that differ only in the
-// kernel path therefore drift apart slowly; Kernel reports the path in use.
+// kernel path therefore drift apart slowly; KernelName reports the path in use.
 //
 // # Memory and speed
 //

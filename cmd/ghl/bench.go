@@ -37,7 +37,7 @@ Defaults: --batch 256, --steps 20, --threads = number of CPUs Go uses.`,
 			if cfg.Batch < 1 || cfg.Steps < 1 || cfg.Threads < 0 {
 				return usageError("--batch and --steps must be at least 1 and --threads at least 0 (0 = all CPUs)")
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "bench: batch %d, %d steps, kernel %s...\n", cfg.Batch, cfg.Steps, nn.Kernel())
+			fmt.Fprintf(cmd.ErrOrStderr(), "bench: batch %d, %d steps, kernel %s...\n", cfg.Batch, cfg.Steps, nn.KernelName())
 			res, err := nn.Bench(cfg)
 			if err != nil {
 				return err
