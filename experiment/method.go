@@ -40,12 +40,19 @@ const (
 	Quick Profile = "quick"
 )
 
+// DefaultAugment is the augmentation every mini-batch recipe uses: a
+// circular shift of up to half a window, ±20 % amplitude and noise at 0.1 of
+// the (z-scored) signal's scale. On CWRU Set 2 it is what lifts every method
+// from 70–80 % to about 100 % (README, ablation), so it is applied to all
+// methods alike; "aug=0" turns it off.
+var DefaultAugment = train.Augment{Shift: 512, Scale: 0.2, Noise: 0.1}
+
 // DefaultMethods returns the built-in recipes for a profile, by name.
 func DefaultMethods(p Profile) map[string]Method {
-	mini := train.Config{Iterations: 40, BatchSize: 64, LR: 1e-3, Schedule: "cosine", EvalEvery: 2, Patience: 0}
+	mini := train.Config{Iterations: 20, BatchSize: 64, LR: 1e-3, Schedule: "cosine", EvalEvery: 1, Augment: DefaultAugment}
 	full := train.Config{Iterations: 150, BatchSize: 0, LR: 1e-3, Schedule: "const", EvalEvery: 5}
 	if p == Quick {
-		mini.Iterations, mini.EvalEvery = 3, 1
+		mini.Iterations = 3
 		full.Iterations, full.EvalEvery = 6, 2
 	}
 	ce := loss.Options{Base: loss.CrossEntropy}
@@ -126,6 +133,7 @@ func (m Method) Options() map[string]string {
 //	schedule   const | cosine             patience  early-stopping patience
 //	eval       evaluate every N           opt       adam | sgd
 //	shift, scale, noise                   augmentation
+//	aug        0 | 1: no augmentation, or DefaultAugment
 func ParseMethod(spec string, p Profile) (Method, error) {
 	parts := strings.Split(spec, ":")
 	m, err := LookupMethod(parts[0], p)
@@ -184,8 +192,17 @@ func (m *Method) set(k, v string) error {
 		m.Train.Augment.Scale, err = f()
 	case "noise":
 		m.Train.Augment.Noise, err = f()
+	case "aug":
+		switch v {
+		case "0", "off":
+			m.Train.Augment = train.Augment{}
+		case "1", "on":
+			m.Train.Augment = DefaultAugment
+		default:
+			err = fmt.Errorf("want 0 or 1")
+		}
 	default:
-		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise)")
+		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, aug)")
 	}
 	return err
 }

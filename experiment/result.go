@@ -28,13 +28,16 @@ type TrialResult struct {
 // Row aggregates the trials of one (set, method) cell of Table III.
 // Accuracy and macro-F1 are in percent, as in the paper.
 type Row struct {
-	Set            string    `json:"set"`
-	Method         string    `json:"method"`
-	Trials         int       `json:"trials"`
-	AccuracyMean   float64   `json:"accuracy_mean"`
-	AccuracyStd    float64   `json:"accuracy_std"`
-	MacroF1Mean    float64   `json:"macro_f1_mean"`
-	MacroF1Std     float64   `json:"macro_f1_std"`
+	Set          string  `json:"set"`
+	Method       string  `json:"method"`
+	Trials       int     `json:"trials"`
+	AccuracyMean float64 `json:"accuracy_mean"`
+	AccuracyStd  float64 `json:"accuracy_std"`
+	MacroF1Mean  float64 `json:"macro_f1_mean"`
+	MacroF1Std   float64 `json:"macro_f1_std"`
+	// ValMacroF1Mean is the mean validation macro-F1 (percent) at the kept
+	// iteration: the figure every choice of settings is made on.
+	ValMacroF1Mean float64   `json:"val_macro_f1_mean"`
 	GMeanMean      float64   `json:"g_mean_mean"`
 	Classes        []string  `json:"classes"`
 	RecallMean     []float64 `json:"recall_mean"`
