@@ -38,3 +38,19 @@ func ExampleDenseForward() {
 	// Output:
 	// [4.5 4.5 10.5 10.5]
 }
+
+// Max pooling with window 2 over 4 positions of 1 channel, with a fused
+// ReLU, and the gradient routed back through the recorded argmax.
+func ExampleMaxPoolForward() {
+	x := []float32{1, 3, -2, -1}
+	y, arg := make([]float32, 2), make([]uint8, 2)
+	kernel.MaxPoolForward(y, arg, x, 2, 1, 2, true)
+	fmt.Println(y, arg, arg[1] == kernel.PoolNoArg)
+
+	dx := make([]float32, 4)
+	kernel.MaxPoolBackward(dx, []float32{10, 20}, arg, 4, 2, 1, 2)
+	fmt.Println(dx)
+	// Output:
+	// [3 0] [1 255] true
+	// [0 10 0 0]
+}
