@@ -138,6 +138,27 @@ func TestFixturesUpToDate(t *testing.T) {
 	}
 }
 
+// pathValues is a path into a file and the values it must hold.
+type pathValues struct {
+	path string
+	want []float64
+}
+
+// checkValues looks up every path and compares its values.
+func checkValues(t *testing.T, f *matv5.File, cases []pathValues) {
+	t.Helper()
+	for _, tc := range cases {
+		v, err := f.Lookup(tc.path)
+		if err != nil {
+			t.Errorf("Lookup(%q): %v", tc.path, err)
+			continue
+		}
+		if !slices.Equal(v.Real, tc.want) {
+			t.Errorf("%s = %v, want %v", tc.path, v.Real, tc.want)
+		}
+	}
+}
+
 func decodeFixture(t *testing.T, name string) *matv5.File {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(fixtureDir, name))
@@ -170,26 +191,14 @@ func TestV7StructFixture(t *testing.T) {
 	if !slices.Equal(x, wave(500, 0.05)) {
 		t.Error("s.data differs from what was written")
 	}
-	for _, tc := range []struct {
-		path string
-		want []float64
-	}{
+	checkValues(t, f, []pathValues{
 		{"s.fs", []float64{25600}},
 		{"s.meta.gain", []float64{-3}},
 		{"s(1).meta(1).gain", []float64{-3}},
 		{"c{1}", []float64{1, -2, 3, -4}},
 		{"c{2}", []float64{0.5, 1.5, 2.5}},
 		{"flag", []float64{1, 0, 1}},
-	} {
-		v, err := f.Lookup(tc.path)
-		if err != nil {
-			t.Errorf("Lookup(%q): %v", tc.path, err)
-			continue
-		}
-		if !slices.Equal(v.Real, tc.want) {
-			t.Errorf("Lookup(%q) = %v, want %v", tc.path, v.Real, tc.want)
-		}
-	}
+	})
 	if v, _ := f.Lookup("s.name"); v == nil || v.Text != "bearing A" {
 		t.Errorf("s.name = %+v, want text %q", v, "bearing A")
 	}

@@ -1,7 +1,6 @@
 package matv5_test
 
 import (
-	"slices"
 	"testing"
 
 	"github.com/ghl-dev/ghl/recording/matv5"
@@ -21,10 +20,7 @@ func TestSciPyFixture(t *testing.T) {
 	for i := range data {
 		data[i] = float64(i)/8 - 3
 	}
-	for _, tc := range []struct {
-		path string
-		want []float64
-	}{
+	checkValues(t, f, []pathValues{
 		{"s.data", data},
 		{"s.fs", []float64{25600}},
 		{"s.meta.gain", []float64{-3}},
@@ -34,16 +30,7 @@ func TestSciPyFixture(t *testing.T) {
 		{"trials(2).x", []float64{3, 4, 5}},
 		{"flag", []float64{1, 0, 1}},
 		{"u64", []float64{0, 1 << 40, 7}},
-	} {
-		v, err := f.Lookup(tc.path)
-		if err != nil {
-			t.Errorf("Lookup(%q): %v", tc.path, err)
-			continue
-		}
-		if !slices.Equal(v.Real, tc.want) {
-			t.Errorf("%s = %v, want %v", tc.path, v.Real, tc.want)
-		}
-	}
+	})
 	for path, want := range map[string]string{"s.name": "bearing B", "s.meta.sensor": "DE"} {
 		if v, err := f.Lookup(path); err != nil || v.Text != want {
 			t.Errorf("%s = %+v, %v; want text %q", path, v, err, want)
