@@ -176,12 +176,19 @@ func (r *Runner) runOne(ctx context.Context, c Cell, threads int) (*TrialResult,
 	if err != nil {
 		return nil, err
 	}
+	opts := c.Method.Options()
+	counts := set.Set.Counts()
+	cs := make([]string, len(counts))
+	for i, n := range counts {
+		cs[i] = fmt.Sprint(n)
+	}
+	opts["train_counts"] = strings.Join(cs, ",")
 	return &TrialResult{
 		Set: c.Set, Method: c.Method.Name, Seed: c.Seed, Classes: set.Set.Classes,
 		Test:     train.Evaluate(pred, set.Test.Y, set.Set.Classes, set.Healthy),
 		Val:      tr.Val,
 		BestIter: tr.BestIter, Iterations: tr.Iterations, Log: tr.Log,
-		Options: c.Method.Options(), WallSeconds: time.Since(t0).Seconds(),
+		Options: opts, WallSeconds: time.Since(t0).Seconds(),
 	}, nil
 }
 

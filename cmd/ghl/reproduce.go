@@ -92,6 +92,18 @@ Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.`,
 			}
 			fmt.Fprint(cmd.OutOrStdout(), experiment.TableMarkdown(s))
 			if !noReport {
+				for _, name := range plan.SetNames() {
+					if ss := loaded.SampleSets[name]; ss != nil {
+						f, err := report.WindowsFigure(&ss.Test, ss.Classes, ss.Rate, 2)
+						if err == nil {
+							err = report.SaveExtra(out, f)
+						}
+						if err != nil {
+							return fmt.Errorf("data figure: %w", err)
+						}
+						break
+					}
+				}
 				if p, err := writeReport(out); err != nil {
 					return fmt.Errorf("report: %w", err)
 				} else if p != "" {

@@ -84,6 +84,9 @@ Without --data it trains on the built-in simulated bearing dataset.`,
 			opts["set"] = set
 			opts["data"] = loaded.Desc
 			opts["best_iter"] = fmt.Sprint(res.BestIter)
+			if len(ss.Recordings) > 0 {
+				opts["lowpass_hz"] = fmt.Sprint(ss.Recordings[0].LowPassHz)
+			}
 			meta := nn.Metadata{Classes: sd.Set.Classes, RateHz: ss.Rate, Window: ss.Window,
 				Normalisation: ss.Norm, Training: opts, Created: time.Now().UTC().Format(time.RFC3339)}
 			if out != "" {
