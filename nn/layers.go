@@ -97,6 +97,12 @@ type Layer interface {
 	flops() (fwd, bwdWeight, bwdInput float64)
 }
 
+// preparer is a layer that rearranges its weights once per Backward.
+type preparer interface {
+	prepare()
+	done()
+}
+
 // layerSpec is the JSON description of one layer in a model file.
 type layerSpec struct {
 	Type    string `json:"type"`
@@ -129,6 +135,8 @@ type Conv1D struct {
 	in, out     Shape
 	pad         int
 	weight, bia *Param
+	wflip       []float32 // weights prepared for the input gradient
+	flipped     bool      // wflip matches weight (set by the model)
 }
 
 func (l *Conv1D) build(in Shape, idx int) (Shape, error) {
@@ -177,12 +185,30 @@ func (l *Conv1D) Backward(a *BackwardArgs) {
 		dout := a.DOut[i*os : (i+1)*os]
 		kernel.ConvBackwardWeight(a.Grads[0], a.Grads[1], a.In[r*is:(r+1)*is], dout,
 			l.in.Width, l.in.Channels, l.Filters, l.Kernel, l.pad, l.out.Width)
-		if a.DIn != nil {
+		switch {
+		case a.DIn == nil:
+		case l.flipped:
+			kernel.ConvBackwardInputFlipped(a.DIn[i*is:(i+1)*is], dout, l.wflip,
+				l.in.Width, l.in.Channels, l.Filters, l.Kernel, l.pad, l.out.Width)
+		default:
 			kernel.ConvBackwardInput(a.DIn[i*is:(i+1)*is], dout, l.weight.W,
 				l.in.Width, l.in.Channels, l.Filters, l.Kernel, l.pad, l.out.Width)
 		}
 	}
 }
+
+// prepare rearranges the weights once for the input gradients of a whole
+// Backward (the kernel would otherwise do it for every sample); done
+// releases them so a later weight update cannot go unnoticed.
+func (l *Conv1D) prepare() {
+	if l.wflip == nil {
+		l.wflip = make([]float32, len(l.weight.W))
+	}
+	kernel.ConvFlipWeights(l.wflip, l.weight.W, l.in.Channels, l.Filters, l.Kernel)
+	l.flipped = true
+}
+
+func (l *Conv1D) done() { l.flipped = false }
 
 // Params returns the kernel ([Kernel, in channels, Filters]) and the bias.
 func (l *Conv1D) Params() []*Param { return []*Param{l.weight, l.bia} }
@@ -239,7 +265,7 @@ type MaxPool1D struct {
 }
 
 // noArg marks a window that passes no gradient (fused ReLU, maximum ≤ 0).
-const noArg = 255
+const noArg = kernel.PoolNoArg
 
 func (l *MaxPool1D) build(in Shape, _ int) (Shape, error) {
 	if l.Size < 1 || l.Size >= noArg {
@@ -257,80 +283,14 @@ func (l *MaxPool1D) build(in Shape, _ int) (Shape, error) {
 // when a preceding ReLU was fused in); cache[t,c] = the first j reaching
 // the maximum (noArg when a fused ReLU zeroed it).
 func (l *MaxPool1D) Forward(out, in []float32, cache []uint8, n int) {
-	is, os, c, s := l.in.Size(), l.out.Size(), l.in.Channels, l.Size
-	// The comparisons are on order-preserving integer keys of the floats
-	// with one assignment per condition, which the compiler turns into
-	// conditional moves: on fresh data a branch per comparison mispredicts
-	// about half the time and made this loop several times slower.
-	floor := int32(math.MinInt32)
-	if l.reluIn {
-		floor = 0
-	}
+	is, os := l.in.Size(), l.out.Size()
 	for i := range n {
-		x, y := in[i*is:(i+1)*is], out[i*os:(i+1)*os]
 		var arg []uint8
 		if cache != nil {
 			arg = cache[i*os : (i+1)*os]
 		}
-		for t := range l.out.Width {
-			win := x[t*s*c : (t+1)*s*c]
-			yt := y[t*c : (t+1)*c]
-			if s == 4 { // the DCNN's pools, unrolled
-				r0, r1, r2, r3 := win[:c], win[c:2*c], win[2*c:3*c], win[3*c:4*c]
-				for ch := range yt {
-					m, am := floatKey(r0[ch]), int32(0)
-					k := floatKey(r1[ch])
-					if k > m {
-						am = 1
-					}
-					m = max(m, k)
-					k = floatKey(r2[ch])
-					if k > m {
-						am = 2
-					}
-					m = max(m, k)
-					k = floatKey(r3[ch])
-					if k > m {
-						am = 3
-					}
-					m = max(m, k)
-					if m <= floor {
-						am = noArg
-					}
-					m = max(m, floor)
-					yt[ch] = math.Float32frombits(uint32(m ^ (m>>31)&0x7fffffff))
-					if arg != nil {
-						arg[t*c+ch] = uint8(am)
-					}
-				}
-				continue
-			}
-			for ch := range yt {
-				m, am := floatKey(win[ch]), int32(0)
-				for j := 1; j < s; j++ {
-					k := floatKey(win[j*c+ch])
-					if k > m {
-						am = int32(j)
-					}
-					m = max(m, k)
-				}
-				if m <= floor {
-					am = noArg
-				}
-				m = max(m, floor)
-				yt[ch] = math.Float32frombits(uint32(m ^ (m>>31)&0x7fffffff))
-				if arg != nil {
-					arg[t*c+ch] = uint8(am)
-				}
-			}
-		}
+		kernel.MaxPoolForward(out[i*os:(i+1)*os], arg, in[i*is:(i+1)*is], l.out.Width, l.in.Channels, l.Size, l.reluIn)
 	}
-}
-
-// floatKey maps a float32 to an int32 of the same order (−0 just below +0).
-func floatKey(v float32) int32 {
-	b := int32(math.Float32bits(v))
-	return b ^ (b>>31)&0x7fffffff
 }
 
 // Backward routes dout[t,c] to the input its Forward picked (the cached
@@ -340,19 +300,10 @@ func (l *MaxPool1D) Backward(a *BackwardArgs) {
 	if a.DIn == nil {
 		return
 	}
-	is, os, c, s := l.in.Size(), l.out.Size(), l.in.Channels, l.Size
+	is, os := l.in.Size(), l.out.Size()
 	for i, r := range a.Rows {
-		arg := a.Cache[r*os : (r+1)*os]
-		dx, dy := a.DIn[i*is:(i+1)*is], a.DOut[i*os:(i+1)*os]
-		clear(dx)
-		for t := range l.out.Width {
-			base, dyt := t*s*c, dy[t*c:(t+1)*c]
-			for ch, j := range arg[t*c : (t+1)*c] {
-				if j != noArg {
-					dx[base+int(j)*c+ch] = dyt[ch]
-				}
-			}
-		}
+		kernel.MaxPoolBackward(a.DIn[i*is:(i+1)*is], a.DOut[i*os:(i+1)*os], a.Cache[r*os:(r+1)*os],
+			l.in.Width, l.out.Width, l.in.Channels, l.Size)
 	}
 }
 
@@ -380,6 +331,8 @@ type Dense struct {
 
 	in, out     Shape
 	weight, bia *Param
+	wt          []float32 // transposed weights for the input gradient
+	transposed  bool      // wt matches weight (set by the model)
 }
 
 func (l *Dense) build(in Shape, idx int) (Shape, error) {
@@ -410,10 +363,26 @@ func (l *Dense) Backward(a *BackwardArgs) {
 		copy(x[i*nin:(i+1)*nin], a.In[r*nin:(r+1)*nin])
 	}
 	kernel.DenseBackwardWeight(a.Grads[0], a.Grads[1], x, a.DOut, n, nin, l.Units)
-	if a.DIn != nil {
+	switch {
+	case a.DIn == nil:
+	case l.transposed:
+		kernel.DenseBackwardInputTransposed(a.DIn, a.DOut, l.wt, n, nin, l.Units)
+	default:
 		kernel.DenseBackwardInput(a.DIn, a.DOut, l.weight.W, n, nin, l.Units)
 	}
 }
+
+// prepare transposes the weights once for a whole Backward; done releases
+// them.
+func (l *Dense) prepare() {
+	if l.wt == nil {
+		l.wt = make([]float32, len(l.weight.W))
+	}
+	kernel.DenseTransposeWeights(l.wt, l.weight.W, l.in.Size(), l.Units)
+	l.transposed = true
+}
+
+func (l *Dense) done() { l.transposed = false }
 
 // Params returns the matrix ([inputs, Units]) and the bias.
 func (l *Dense) Params() []*Param { return []*Param{l.weight, l.bia} }

@@ -103,6 +103,21 @@ func TestLayerGradients(t *testing.T) {
 			l.Backward(&BackwardArgs{Rows: rows, In: inBuf, Out: yy, Cache: cache, DOut: dout, DIn: din,
 				Grads: grads, Scratch: make([]float32, n*is)})
 
+			// The model's path: weights rearranged once per Backward.
+			if p, ok := l.(preparer); ok {
+				din2 := make([]float32, n*is)
+				g2 := make([][]float32, len(grads))
+				for i := range g2 {
+					g2[i] = make([]float32, len(grads[i]))
+				}
+				p.prepare()
+				l.Backward(&BackwardArgs{Rows: rows, In: inBuf, Out: yy, Cache: cache, DOut: dout, DIn: din2,
+					Grads: g2, Scratch: make([]float32, n*is)})
+				p.done()
+				if e := relErr(din2, din); e > 1e-6 {
+					t.Errorf("input gradient with prepared weights differs by %.3g", e)
+				}
+			}
 			// Conv and Dense are linear in every single input and weight,
 			// so a large step is exact and keeps float32 rounding small;
 			// ReLU and pooling get a step below the value gap.

@@ -460,6 +460,12 @@ func (m *Model) Backward(dlogits []float32, keep []int) error {
 	}
 	nb := (len(rows) + BlockSize - 1) / BlockSize
 	m.ensureBlocks(nb)
+	for l, layer := range m.layers {
+		if p, ok := layer.(preparer); ok && m.needDIn[l] {
+			p.prepare()
+			defer p.done()
+		}
+	}
 	m.parallel(nb, func(w *worker, b int) {
 		rs := rows[b*BlockSize : min((b+1)*BlockSize, len(rows))]
 		m.backwardBlock(w, m.blocks[b], dlogits, rs)
