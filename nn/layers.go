@@ -354,13 +354,29 @@ func (l *Dense) Forward(out, in []float32, _ []uint8, n int) {
 	kernel.DenseForward(out, in, l.weight.W, l.bia.W, n, l.in.Size(), l.Units)
 }
 
-// Backward gathers the block's input rows into Scratch, then: ∂W[d,o] +=
+// consecutive reports whether rows are r0, r0+1, r0+2, ...
+func consecutive(rows []int) bool {
+	for i, r := range rows {
+		if r != rows[0]+i {
+			return false
+		}
+	}
+	return true
+}
+
+// Backward gathers the block's input rows into Scratch (unless they are
+// consecutive already), then: ∂W[d,o] +=
 // Σ_i in[i,d]·dout[i,o]; ∂b[o] += Σ_i dout[i,o]; din[i,d] = Σ_o dout[i,o]·W[d,o].
 func (l *Dense) Backward(a *BackwardArgs) {
 	nin, n := l.in.Size(), len(a.Rows)
-	x := a.Scratch[:n*nin]
-	for i, r := range a.Rows {
-		copy(x[i*nin:(i+1)*nin], a.In[r*nin:(r+1)*nin])
+	var x []float32
+	if r0 := a.Rows[0]; consecutive(a.Rows) {
+		x = a.In[r0*nin : (r0+n)*nin]
+	} else {
+		x = a.Scratch[:n*nin]
+		for i, r := range a.Rows {
+			copy(x[i*nin:(i+1)*nin], a.In[r*nin:(r+1)*nin])
+		}
 	}
 	kernel.DenseBackwardWeight(a.Grads[0], a.Grads[1], x, a.DOut, n, nin, l.Units)
 	switch {
