@@ -29,7 +29,7 @@ func runPeak(d time.Duration, flopsPerIter float64, loop func(iters int) float32
 		return time.Since(start)
 	}
 	iters := 1 << 10
-	for round(iters) < d/20 && iters < 1<<40 {
+	for round(iters) < d/20 && iters < 1<<30 {
 		iters *= 2
 	}
 	best := 0.0
