@@ -113,6 +113,23 @@ type layerSpec struct {
 	Units   int    `json:"units,omitempty"`
 }
 
+// shapes holds a layer's per-sample input and output shapes, set by build.
+type shapes struct{ in, out Shape }
+
+// InShape reports the per-sample input shape.
+func (s *shapes) InShape() Shape { return s.in }
+
+// OutShape reports the per-sample output shape.
+func (s *shapes) OutShape() Shape { return s.out }
+
+// noParams is embedded by the layers that learn nothing.
+type noParams struct{}
+
+// Params returns nil: the layer learns nothing.
+func (noParams) Params() []*Param                   { return nil }
+func (noParams) initParams(*rand.Rand, bool)        {}
+func (noParams) flops() (float64, float64, float64) { return 0, 0, 0 }
+
 // maxDim bounds every width, channel count and unit count a model may have,
 // so that a hostile model file cannot ask for absurd allocations.
 const maxDim = 1 << 24
@@ -132,7 +149,7 @@ type Conv1D struct {
 	Filters, Kernel int
 	Padding         string // "same" or "valid"
 
-	in, out     Shape
+	shapes
 	pad         int
 	weight, bia *Param
 	wflip       []float32 // weights prepared for the input gradient
@@ -213,12 +230,6 @@ func (l *Conv1D) done() { l.flipped = false }
 // Params returns the kernel ([Kernel, in channels, Filters]) and the bias.
 func (l *Conv1D) Params() []*Param { return []*Param{l.weight, l.bia} }
 
-// InShape reports the per-sample input shape.
-func (l *Conv1D) InShape() Shape { return l.in }
-
-// OutShape reports the per-sample output shape.
-func (l *Conv1D) OutShape() Shape { return l.out }
-
 func (l *Conv1D) inPlace() bool  { return false }
 func (l *Conv1D) needsIn() bool  { return true }
 func (l *Conv1D) needsOut() bool { return false }
@@ -258,7 +269,8 @@ func initWeights(r *rand.Rand, w []float32, fanIn, fanOut int, relu bool) {
 type MaxPool1D struct {
 	Size int
 
-	in, out Shape
+	shapes
+	noParams
 	// reluIn: the model fused the ReLU before this layer into it, so
 	// In is the ReLU's input and the layer computes max(0, max window).
 	reluIn bool
@@ -307,29 +319,18 @@ func (l *MaxPool1D) Backward(a *BackwardArgs) {
 	}
 }
 
-// Params returns nil: pooling learns nothing.
-func (l *MaxPool1D) Params() []*Param { return nil }
-
-// InShape reports the per-sample input shape.
-func (l *MaxPool1D) InShape() Shape { return l.in }
-
-// OutShape reports the per-sample output shape.
-func (l *MaxPool1D) OutShape() Shape { return l.out }
-
-func (l *MaxPool1D) inPlace() bool                      { return false }
-func (l *MaxPool1D) needsIn() bool                      { return false }
-func (l *MaxPool1D) needsOut() bool                     { return false }
-func (l *MaxPool1D) cacheSize() int                     { return l.out.Size() }
-func (l *MaxPool1D) spec() layerSpec                    { return layerSpec{Type: "maxpool1d", Size: l.Size} }
-func (l *MaxPool1D) initParams(*rand.Rand, bool)        {}
-func (l *MaxPool1D) flops() (float64, float64, float64) { return 0, 0, 0 }
+func (l *MaxPool1D) inPlace() bool   { return false }
+func (l *MaxPool1D) needsIn() bool   { return false }
+func (l *MaxPool1D) needsOut() bool  { return false }
+func (l *MaxPool1D) cacheSize() int  { return l.out.Size() }
+func (l *MaxPool1D) spec() layerSpec { return layerSpec{Type: "maxpool1d", Size: l.Size} }
 
 // Dense is a fully connected layer: out = in·W + b over the flattened
 // input (Width·Channels values in channels-last order).
 type Dense struct {
 	Units int
 
-	in, out     Shape
+	shapes
 	weight, bia *Param
 	wt          []float32 // transposed weights for the input gradient
 	transposed  bool      // wt matches weight (set by the model)
@@ -403,12 +404,6 @@ func (l *Dense) done() { l.transposed = false }
 // Params returns the matrix ([inputs, Units]) and the bias.
 func (l *Dense) Params() []*Param { return []*Param{l.weight, l.bia} }
 
-// InShape reports the per-sample input shape.
-func (l *Dense) InShape() Shape { return l.in }
-
-// OutShape reports the per-sample output shape: {1, Units}.
-func (l *Dense) OutShape() Shape { return l.out }
-
 func (l *Dense) inPlace() bool   { return false }
 func (l *Dense) needsIn() bool   { return true }
 func (l *Dense) needsOut() bool  { return false }
@@ -425,10 +420,14 @@ func (l *Dense) flops() (float64, float64, float64) {
 
 // ReLU is max(0, x), applied in place.
 type ReLU struct {
-	in Shape
+	shapes
+	noParams
 }
 
-func (l *ReLU) build(in Shape, _ int) (Shape, error) { l.in = in; return in, nil }
+func (l *ReLU) build(in Shape, _ int) (Shape, error) {
+	l.in, l.out = in, in
+	return in, nil
+}
 
 // Forward: out = max(0, in); out may be in.
 func (l *ReLU) Forward(out, in []float32, _ []uint8, n int) {
@@ -459,22 +458,11 @@ func (l *ReLU) Backward(a *BackwardArgs) {
 	}
 }
 
-// Params returns nil.
-func (l *ReLU) Params() []*Param { return nil }
-
-// InShape reports the per-sample input shape.
-func (l *ReLU) InShape() Shape { return l.in }
-
-// OutShape reports the per-sample output shape (the input shape).
-func (l *ReLU) OutShape() Shape { return l.in }
-
-func (l *ReLU) inPlace() bool                      { return true }
-func (l *ReLU) needsIn() bool                      { return false }
-func (l *ReLU) needsOut() bool                     { return true }
-func (l *ReLU) cacheSize() int                     { return 0 }
-func (l *ReLU) spec() layerSpec                    { return layerSpec{Type: "relu"} }
-func (l *ReLU) initParams(*rand.Rand, bool)        {}
-func (l *ReLU) flops() (float64, float64, float64) { return 0, 0, 0 }
+func (l *ReLU) inPlace() bool   { return true }
+func (l *ReLU) needsIn() bool   { return false }
+func (l *ReLU) needsOut() bool  { return true }
+func (l *ReLU) cacheSize() int  { return 0 }
+func (l *ReLU) spec() layerSpec { return layerSpec{Type: "relu"} }
 
 // Flatten turns a (Width, Channels) sample into a (1, Width·Channels)
 // vector. With channels-last storage it moves no data; the element order is
@@ -482,12 +470,13 @@ func (l *ReLU) flops() (float64, float64, float64) { return 0, 0, 0 }
 // nn.Flatten (c·Width + t): the model file permutes the following dense
 // layer's weights accordingly.
 type Flatten struct {
-	in Shape
+	shapes
+	noParams
 }
 
 func (l *Flatten) build(in Shape, _ int) (Shape, error) {
-	l.in = in
-	return Shape{1, in.Size()}, nil
+	l.in, l.out = in, Shape{1, in.Size()}
+	return l.out, nil
 }
 
 // Forward copies in to out (nothing to do when they are the same slice).
@@ -505,22 +494,11 @@ func (l *Flatten) Backward(a *BackwardArgs) {
 	}
 }
 
-// Params returns nil.
-func (l *Flatten) Params() []*Param { return nil }
-
-// InShape reports the per-sample input shape.
-func (l *Flatten) InShape() Shape { return l.in }
-
-// OutShape reports {1, Width·Channels}.
-func (l *Flatten) OutShape() Shape { return Shape{1, l.in.Size()} }
-
-func (l *Flatten) inPlace() bool                      { return true }
-func (l *Flatten) needsIn() bool                      { return false }
-func (l *Flatten) needsOut() bool                     { return false }
-func (l *Flatten) cacheSize() int                     { return 0 }
-func (l *Flatten) spec() layerSpec                    { return layerSpec{Type: "flatten"} }
-func (l *Flatten) initParams(*rand.Rand, bool)        {}
-func (l *Flatten) flops() (float64, float64, float64) { return 0, 0, 0 }
+func (l *Flatten) inPlace() bool   { return true }
+func (l *Flatten) needsIn() bool   { return false }
+func (l *Flatten) needsOut() bool  { return false }
+func (l *Flatten) cacheSize() int  { return 0 }
+func (l *Flatten) spec() layerSpec { return layerSpec{Type: "flatten"} }
 
 // Softmax writes the row-wise softmax of n rows of c logits into out (which
 // may be logits) and returns out. It subtracts each row's maximum first, so
