@@ -74,6 +74,32 @@ func BenchmarkMeanAngles(b *testing.B) {
 	}
 }
 
+// BenchmarkExactThreshold is the exact mode at N_c = 3200 and 32000 with a
+// wide (γ = 1, T = 0.5 rad) and a narrow (γ = 0.2, T = 0.1 rad) majority
+// threshold: the sort-key pruning only pays off for narrow ones.
+func BenchmarkExactThreshold(b *testing.B) {
+	for _, n := range []int{3200, 32000} {
+		delta, labels, counts := trainingLike(n, 1)
+		for _, gamma := range []float64{1, 0.2} {
+			T := Thresholds(counts, 1, gamma)
+			b.Run(fmt.Sprintf("Nc=%d/T=%.1f", n, T[0]), func(b *testing.B) {
+				e, err := NewEstimator(DensityOptions{Mode: DensityExact})
+				if err != nil {
+					b.Fatal(err)
+				}
+				gd := make([]float64, len(labels))
+				cpu := cpuTime()
+				for b.Loop() {
+					if err := e.GD(gd, delta, labels, 12, T); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, cpu)
+			})
+		}
+	}
+}
+
 // BenchmarkApply is one full-batch Set 1 step of each scheme (3904 samples).
 func BenchmarkApply(b *testing.B) {
 	r := rand.New(rand.NewPCG(3, 1))
