@@ -3,6 +3,7 @@ package nn
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -138,8 +139,46 @@ func TestSaveChecksMetadata(t *testing.T) {
 	}
 }
 
+// goldenV1 is a format-1 file written by this package when format 1 was
+// current, with an input and the logits it gave: every later version must
+// keep reading it (issue 6).
+const goldenV1 = "testdata/model_v1.safetensors"
+
+type golden struct {
+	X      []float32 `json:"x"`
+	Logits []float32 `json:"logits"`
+}
+
+func TestReadsFormat1(t *testing.T) {
+	m, meta, err := Load(goldenV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g golden
+	b, err := os.ReadFile(goldenV1 + ".json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &g); err != nil {
+		t.Fatal(err)
+	}
+	n := len(g.X) / m.in.Size()
+	z, err := m.Infer(g.X, n, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Other kernel paths add in other orders: allow rounding, nothing more.
+	if e := relErr(z, g.Logits); e > 1e-5 {
+		t.Errorf("format-1 model's logits differ by %.3g from when it was written", e)
+	}
+	if fmt.Sprint(meta.Classes) != "[a b c]" || meta.RateHz != 12000 {
+		t.Errorf("format-1 metadata read as %+v", meta)
+	}
+}
+
 // TestWriteFuzzCorpus regenerates the committed seed corpus of FuzzDecode
-// when GHL_WRITE_CORPUS=1.
+// and the format-1 golden file when GHL_WRITE_CORPUS=1 (only ever rewrite
+// the golden file when FormatVersion is still 1).
 func TestWriteFuzzCorpus(t *testing.T) {
 	if os.Getenv("GHL_WRITE_CORPUS") != "1" {
 		t.Skip("set GHL_WRITE_CORPUS=1 to rewrite testdata/fuzz/FuzzDecode")
@@ -147,6 +186,16 @@ func TestWriteFuzzCorpus(t *testing.T) {
 	dir := filepath.Join("testdata", "fuzz", "FuzzDecode")
 	os.MkdirAll(dir, 0o755)
 	good := encodeModel(t, tinyModel(t), Metadata{Classes: []string{"a", "b", "c"}, RateHz: 12000})
+	m := tinyModel(t)
+	x := randInput(3, 4, m.in.Size())
+	z, _ := m.Infer(x, 4, nil)
+	gj, _ := json.Marshal(golden{X: x, Logits: z})
+	if err := os.WriteFile(goldenV1+".json", gj, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(goldenV1, m, Metadata{Classes: []string{"a", "b", "c"}, RateHz: 12000}); err != nil {
+		t.Fatal(err)
+	}
 	for name, data := range map[string][]byte{
 		"valid":     good,
 		"truncated": good[:len(good)-9],
@@ -171,7 +220,7 @@ func FuzzDecode(f *testing.F) {
 			}
 			return
 		}
-		if m.InputLen()*m.in.Channels <= 1<<16 {
+		if m.maxAct <= 1<<14 { // bounded: Infer's buffers are BlockSize·maxAct
 			if _, err := m.Infer(make([]float32, m.in.Size()), 1, nil); err != nil {
 				t.Fatal(err)
 			}
