@@ -90,7 +90,11 @@
 // The exact kernel is hand-written: no Go library offers a thresholded Gram
 // count without materialising the N×N matrix, and at C = 12 a GEMM would be
 // dominated by writing that matrix out. Go does not vectorise, so the
-// kernel computes four dot products at once to break the dependency chain.
+// kernel computes four dot products at once to break the dependency chain
+// and counts without branches (≈ 3 ns per pair at C = 12). Skipping pairs
+// by sorting on the angle to a reference direction (exact, by the triangle
+// inequality) was tried and dropped: in 11 dimensions one key prunes
+// little (−20 % CPU at T = 0.1 rad, +18 % at T = 0.5 rad).
 //
 // Schemes and Estimators keep scratch buffers between calls, so a training
 // loop does not allocate per iteration; they are not safe for concurrent
