@@ -21,6 +21,16 @@ func testBatch(seed uint64, sep float64) (Batch, *Context) {
 		&Context{ClassCounts: testCounts, PrevF1: 0.8, Full: true}
 }
 
+// identicalMajority gives every class-0 sample of batch the same logits.
+func identicalMajority(batch Batch) {
+	C := batch.C
+	for i, y := range batch.Labels {
+		if y == 0 {
+			copy(batch.Logits[i*C:(i+1)*C], []float32{3, 0, 0, 0, 0})
+		}
+	}
+}
+
 // weightedLoss is Σ w_i L_i / Σ w_i with the weights held fixed.
 func weightedLoss(b Base, batch Batch, w []float32) float64 {
 	C := batch.C
@@ -78,12 +88,7 @@ func TestDLogitsFiniteDifferences(t *testing.T) {
 func TestWeightProperties(t *testing.T) {
 	batch, ctx := testBatch(4, 2)
 	C := batch.C
-	// Majority gradients identical: literal GHL collapses them to one sample.
-	for i, y := range batch.Labels {
-		if y == 0 {
-			copy(batch.Logits[i*C:(i+1)*C], []float32{3, 0, 0, 0, 0})
-		}
-	}
+	identicalMajority(batch) // literal GHL collapses the majority to one sample
 	opt := DefaultOptions()
 	counts := map[string]func(t *testing.T, out *Output){
 		GHLPaper: func(t *testing.T, out *Output) {
@@ -316,13 +321,7 @@ func TestApplyDoesNotAllocate(t *testing.T) {
 
 func TestEliminationRules(t *testing.T) {
 	batch, ctx := testBatch(8, 2)
-	C := batch.C
-	// Majority gradients identical: raw 1/GD = 1/200 < ε for all of them.
-	for i, y := range batch.Labels {
-		if y == 0 {
-			copy(batch.Logits[i*C:(i+1)*C], []float32{3, 0, 0, 0, 0})
-		}
-	}
+	identicalMajority(batch) // raw 1/GD = 1/200 < ε for all of them
 	tests := []struct {
 		name   string
 		on     string
