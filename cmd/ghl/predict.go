@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"path/filepath"
 	"slices"
@@ -67,7 +68,7 @@ bit-identical probabilities on any machine that uses the same kernel path
 			for _, path := range args[1:] {
 				rec, err := recording.Read(path, recording.Options{Variable: variable})
 				if err != nil {
-					return err
+					return inputError(err)
 				}
 				if err := setRate(rec, rate, cmd.ErrOrStderr()); err != nil {
 					return err
@@ -149,7 +150,7 @@ type windowResult struct {
 func loadModel(path string, threads int) (*nn.Model, []string, dataset.BuildOptions, error) {
 	model, meta, err := nn.Load(path)
 	if err != nil {
-		return nil, nil, dataset.BuildOptions{}, err
+		return nil, nil, dataset.BuildOptions{}, inputError(err)
 	}
 	if threads > 0 {
 		model.SetThreads(threads)
@@ -159,6 +160,18 @@ func loadModel(path string, threads int) (*nn.Model, []string, dataset.BuildOpti
 		return nil, nil, opt, fmt.Errorf("model %s: %w", path, err)
 	}
 	return model, modelClasses(model, meta), opt, nil
+}
+
+// inputError makes a file the user named that cannot be opened or read (a
+// missing model or recording, a folder given as a file, no permission) bad
+// input data, exit code 3, as a missing data folder is; other errors are
+// returned as they are.
+func inputError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && !errors.Is(err, ghl.ErrBadInput) && !errors.Is(err, ghl.ErrUsage) {
+		return fmt.Errorf("%w: %w", ghl.ErrBadInput, err)
+	}
+	return err
 }
 
 // modelClasses returns the model's class names, or "class0", … when the
