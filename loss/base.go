@@ -145,19 +145,22 @@ func (b Base) PerSample(batch Batch, loss, delta, dlogits []float32) error {
 	}
 	C := batch.C
 	buf := make([]float64, 3*C)
-	b.perSample(batch, loss, delta, dlogits, buf)
+	b.perSample(batch, loss, nil, delta, dlogits, buf)
 	return nil
 }
 
-// perSample is PerSample without checks and with caller-owned scratch
-// (3·C float64).
-func (b Base) perSample(batch Batch, loss, delta, dlogits []float32, buf []float64) {
+// perSample is PerSample without checks, with caller-owned scratch (3·C
+// float64) and, if loss64 is not nil, the losses in float64 too.
+func (b Base) perSample(batch Batch, loss []float32, loss64 []float64, delta, dlogits []float32, buf []float64) {
 	C := batch.C
 	p, d, dz := buf[:C], buf[C:2*C], buf[2*C:3*C]
 	for i := 0; i < batch.N; i++ {
 		l := b.sampleGrad(batch.Logits[i*C:(i+1)*C], batch.Labels[i], p, d, dz)
 		if loss != nil {
 			loss[i] = toF32(l)
+		}
+		if loss64 != nil {
+			loss64[i] = l
 		}
 		if delta != nil {
 			row := delta[i*C : (i+1)*C]

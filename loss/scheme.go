@@ -225,8 +225,9 @@ func (s *scheme) Apply(b Batch, ctx *Context) (*Output, error) {
 	o.Thresholds, o.Density, o.Keep, o.Gamma, o.Eliminated = nil, nil, nil, 0, 0
 	s.loss64 = grow(s.loss64, N)
 	s.buf = grow(s.buf, 3*C)
-	s.opt.Base.perSample(b, o.PerSample, o.Delta, o.DLogits, s.buf)
-	s.lossF64(b)
+	// Losses in float64 too: Loss must be accurate enough for
+	// finite-difference checks.
+	s.opt.Base.perSample(b, o.PerSample, s.loss64, o.Delta, o.DLogits, s.buf)
 
 	if s.name != Plain {
 		if err := s.classCost(b, ctx); err != nil {
@@ -249,16 +250,6 @@ func (s *scheme) Apply(b Batch, ctx *Context) (*Output, error) {
 	}
 	s.normalise(b)
 	return o, nil
-}
-
-// lossF64 recomputes the per-sample losses in float64 (PerSample is float32)
-// so that Loss is accurate enough for finite-difference checks.
-func (s *scheme) lossF64(b Batch) {
-	C := b.C
-	p, d, dz := s.buf[:C], s.buf[C:2*C], s.buf[2*C:3*C]
-	for i := 0; i < b.N; i++ {
-		s.loss64[i] = s.opt.Base.sampleGrad(b.Logits[i*C:(i+1)*C], b.Labels[i], p, d, dz)
-	}
 }
 
 // classCost sets s.classW[c] = N/(C'·N_c), the class-cost weight (Jia et
