@@ -20,10 +20,11 @@ const (
 	// DensityPlane2D projects δ onto a 2-D plane of the hyperplane 1ᵀx = 0
 	// and counts neighbours by polar angle: O(N_c log N_c), approximate for C > 3.
 	DensityPlane2D = "plane2d"
-	// DensityPlanePCA (ours) is plane2d on a better plane: the class's mean
+	// DensityPlanePCA (ours) is plane2d on another plane: the class's mean
 	// gradient direction and the leading principal direction of the
-	// gradients' residuals orthogonal to it, so the plane keeps most of the
-	// angular spread. Same cost as plane2d.
+	// gradients' residuals orthogonal to it, meant to keep more of the
+	// angular spread. Same cost as plane2d; measured not reliably better
+	// (README.md), kept so that the comparison can be rerun.
 	DensityPlanePCA = "plane2d-pca"
 	// DensitySampled compares each sample with M random reference samples of
 	// its class and scales the count: O(N_c·M·C), unbiased for GD.

@@ -75,12 +75,20 @@ type Scheme interface {
 
 // Scheme names, for New.
 const (
-	Plain       = "plain"
-	ClassCost   = "class-cost"
-	GHL         = "ghl"
-	GHLPaper    = "ghl-paper"
+	// Plain weighs every sample 1 (DCNN).
+	Plain = "plain"
+	// ClassCost weighs class c by N/(C'·N_c) (DCNNC, Jia et al. 2018).
+	ClassCost = "class-cost"
+	// GHL is our default GHL variant, DefaultGHL (DCNNG).
+	GHL = "ghl"
+	// GHLPaper is the paper's rule taken literally: w_i = 1/GD_i.
+	GHLPaper = "ghl-paper"
+	// GHLBalanced (ours) harmonizes by 1/GD_i within each class, then
+	// rescales each class to its class-cost total.
 	GHLBalanced = "ghl-balanced"
-	GHLFloor    = "ghl-floor"
+	// GHLFloor (ours) is GHLPaper with each class's total weight floored at
+	// Options.Floor times its class-cost total.
+	GHLFloor = "ghl-floor"
 )
 
 // DefaultGHL is the variant the name "ghl" stands for.
