@@ -74,3 +74,36 @@ func TestMeanAngles(t *testing.T) {
 		t.Errorf("MeanAngles(identical, antiparallel) = %v", a)
 	}
 }
+
+func TestMeanAnglesSampled(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	C := 3
+	labels := imbalancedLabels(r, []int{400, 30, 1})
+	batch := Batch{Logits: randLogits(r, labels, C, 1, 2), Labels: labels, N: len(labels), C: C}
+	delta := deltas(MSE, batch)
+	exact := MeanAngles(delta, labels, C)
+	// Enough pairs for class 1 (435 pairs): exact there.
+	const pairs = 500
+	const seeds = 200
+	mean := make([]float64, C)
+	sq := 0.0
+	for s := uint64(0); s < seeds; s++ {
+		for c, a := range MeanAnglesSampled(delta, labels, C, pairs, s) {
+			mean[c] += a / seeds
+			if c == 0 {
+				sq += a * a / seeds
+			}
+			if c == 1 && math.Abs(a-exact[1]) > 1e-12 {
+				t.Fatalf("class 1 with all pairs: %g, exact %g", a, exact[1])
+			}
+		}
+	}
+	// Unbiased: the mean over seeds lies within 5 standard errors.
+	se := math.Sqrt(max(sq-mean[0]*mean[0], 0) / seeds)
+	if math.Abs(mean[0]-exact[0]) > 5*se || se == 0 {
+		t.Errorf("class 0: sampled mean %g ± %g, exact %g", mean[0], se, exact[0])
+	}
+	if mean[2] != 0 {
+		t.Errorf("single-sample class: %g, want 0", mean[2])
+	}
+}
