@@ -106,9 +106,9 @@ const (
 	EpsilonRelative = "relative"
 )
 
-// Options configure a scheme. Start from DefaultOptions: New uses numeric
-// fields as given (α = 0 and ε = 0 are meaningful), and only empty strings
-// take their defaults.
+// Options configure a scheme. Start from DefaultOptions: New uses α and ε
+// as given (α = 0 and ε = 0 are meaningful); empty strings and zero
+// SampleM and Floor take their defaults.
 type Options struct {
 	// Base is the base loss.
 	Base Base
@@ -128,7 +128,8 @@ type Options struct {
 	// EpsilonRelative.
 	EpsilonOn string
 	// Floor is ghl-floor's minimum class total weight, as a fraction of the
-	// class's class-cost total (N/C in full batch).
+	// class's class-cost total (N/C in full batch). 0 means DefaultFloor: a
+	// zero floor would make ghl-floor ghl-paper.
 	Floor float64
 	// Seed seeds the sampled density mode.
 	Seed uint64
@@ -136,11 +137,14 @@ type Options struct {
 	Threads int
 }
 
+// DefaultFloor is ghl-floor's default Options.Floor.
+const DefaultFloor = 0.2
+
 // DefaultOptions returns the defaults: MSE (the paper's base loss), α = 1,
 // γ = F1, exact density, ε = 0.01 on the raw weight, floor 0.2.
 func DefaultOptions() Options {
 	return Options{Base: MSE, Alpha: 1, Anneal: AnnealF1, Density: DensityExact,
-		SampleM: DefaultSampleM, Epsilon: 0.01, EpsilonOn: EpsilonRaw, Floor: 0.2}
+		SampleM: DefaultSampleM, Epsilon: 0.01, EpsilonOn: EpsilonRaw, Floor: DefaultFloor}
 }
 
 // Names lists the scheme names New accepts.
@@ -170,6 +174,9 @@ func New(name string, opt Options) (Scheme, error) {
 	}
 	if _, err := Gamma(s.opt.Anneal, 0); err != nil {
 		return nil, err
+	}
+	if s.opt.Floor == 0 {
+		s.opt.Floor = DefaultFloor
 	}
 	if s.opt.EpsilonOn == "" {
 		s.opt.EpsilonOn = EpsilonRaw

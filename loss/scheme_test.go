@@ -90,6 +90,7 @@ func TestWeightProperties(t *testing.T) {
 	C := batch.C
 	identicalMajority(batch) // literal GHL collapses the majority to one sample
 	opt := DefaultOptions()
+	opt.Floor = 0 // means DefaultFloor
 	counts := map[string]func(t *testing.T, out *Output){
 		GHLPaper: func(t *testing.T, out *Output) {
 			for i, w := range out.Weights {
@@ -122,7 +123,7 @@ func TestWeightProperties(t *testing.T) {
 					tot += float64(w)
 				}
 			}
-			want := opt.Floor * float64(batch.N) / float64(C)
+			want := DefaultFloor * float64(batch.N) / float64(C)
 			if math.Abs(tot-want) > 1e-3 {
 				t.Errorf("majority total %g, want the floor %g", tot, want)
 			}
