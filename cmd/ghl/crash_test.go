@@ -1,0 +1,337 @@
+package main
+
+// Crash safety (issue 7): a "ghl reproduce" killed with SIGKILL in the middle
+// and rerun gives the same results as an uninterrupted run; no result file
+// is ever half-written; results do not depend on --workers or --threads.
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+)
+
+// buildGHL builds the ghl command into a temporary folder and returns its
+// path.
+func buildGHL(t *testing.T) string {
+	t.Helper()
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to build ghl: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "ghl")
+	cmd := exec.Command(goBin, "build", "-o", bin, ".")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// hardFolder writes a user folder of four classes whose tones are close
+// and buried in noise, so that trials of different seeds get different
+// scores (a resumed run that mixed up trials would show).
+func hardFolder(t *testing.T, root string) string {
+	t.Helper()
+	for i, c := range []string{"NC", "BF", "IF", "OF"} {
+		x := tone(hostilePoints, float64(20+2*i), uint32(7+i))
+		noise := tone(hostilePoints, 0, uint32(100+i)) // noise only: sin(0) = 0
+		for k := range x {
+			x[k] += 6 * noise[k]
+		}
+		writeFile(t, filepath.Join(root, c, "a.csv"), csvBytes(x))
+	}
+	writeFile(t, filepath.Join(root, "rate.txt"), []byte("12000\n"))
+	return root
+}
+
+// runBin runs the built command and returns its stderr, failing the test
+// on a non-zero exit.
+func runBin(t *testing.T, bin string, args ...string) string {
+	t.Helper()
+	var stderr bytes.Buffer
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("ghl %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return stderr.String()
+}
+
+// trialFiles returns the names of the non-hidden files in dir/trials.
+func trialFiles(t *testing.T, out string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(out, "trials"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
+}
+
+// killMidway starts ghl with args, waits for the first finished trial file
+// in out/trials, kills the process with SIGKILL and returns the trial files
+// present then.
+func killMidway(t *testing.T, bin, out string, args ...string) []string {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.After(5 * time.Minute)
+	for len(trialFiles(t, out)) == 0 {
+		select {
+		case err := <-exited:
+			t.Fatalf("ghl exited (%v) before any trial was written, so it could not be killed midway:\n%s", err, stderr.String())
+		case <-deadline:
+			cmd.Process.Kill()
+			<-exited
+			t.Fatalf("no trial file after 5 minutes:\n%s", stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-exited; err == nil {
+		t.Fatalf("ghl finished before it was killed; make the run longer:\n%s", stderr.String())
+	}
+	return trialFiles(t, out)
+}
+
+// checkComplete asserts that every non-hidden file in out/trials is a
+// complete trial result and that hidden files are only the atomic
+// writer's temporaries; it returns the number of trial files.
+func checkComplete(t *testing.T, out string) int {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(out, "trials"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range entries {
+		path := filepath.Join(out, "trials", e.Name())
+		if strings.HasPrefix(e.Name(), ".") {
+			if !strings.Contains(e.Name(), ".json.tmp-") {
+				t.Errorf("unexpected hidden file %s", path)
+			}
+			continue
+		}
+		var trial struct {
+			Set    string         `json:"set"`
+			Method string         `json:"method"`
+			Test   map[string]any `json:"test"`
+		}
+		b, err := os.ReadFile(path)
+		if err == nil {
+			err = json.Unmarshal(b, &trial)
+		}
+		if err != nil || trial.Set == "" || trial.Method == "" || trial.Test == nil {
+			t.Errorf("%s is not a complete trial result (%v): %.200q", path, err, b)
+		}
+		n++
+	}
+	return n
+}
+
+// timingKeys are the fields that may differ between runs of the same
+// experiment.
+var timingKeys = map[string]bool{"wall_seconds": true, "peak_rss_bytes": true, "command": true, "seconds": true}
+
+// readResults reads an output folder's summary.json and trials/*.json with
+// the timing fields removed, keyed by file name.
+func readResults(t *testing.T, out string) map[string]any {
+	t.Helper()
+	res := map[string]any{}
+	names := []string{"summary.json"}
+	for _, n := range trialFiles(t, out) {
+		names = append(names, filepath.Join("trials", n))
+	}
+	for _, n := range names {
+		b, err := os.ReadFile(filepath.Join(out, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+		res[n] = dropTiming(v)
+	}
+	return res
+}
+
+// dropTiming removes timingKeys from every object in v.
+func dropTiming(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if timingKeys[k] {
+				delete(v, k)
+			} else {
+				v[k] = dropTiming(x)
+			}
+		}
+	case []any:
+		for i := range v {
+			v[i] = dropTiming(v[i])
+		}
+	}
+	return v
+}
+
+// diffJSON returns the paths at which two decoded JSON values differ (at
+// most a few).
+func diffJSON(path string, a, b any, out []string) []string {
+	if len(out) >= 5 {
+		return out
+	}
+	switch a := a.(type) {
+	case map[string]any:
+		bm, ok := b.(map[string]any)
+		if !ok {
+			return append(out, path)
+		}
+		keys := map[string]bool{}
+		for k := range a {
+			keys[k] = true
+		}
+		for k := range bm {
+			keys[k] = true
+		}
+		sorted := make([]string, 0, len(keys))
+		for k := range keys {
+			sorted = append(sorted, k)
+		}
+		sort.Strings(sorted)
+		for _, k := range sorted {
+			out = diffJSON(path+"."+k, a[k], bm[k], out)
+		}
+		return out
+	case []any:
+		bs, ok := b.([]any)
+		if !ok || len(bs) != len(a) {
+			return append(out, fmt.Sprintf("%s (%v vs %v)", path, a, b))
+		}
+		for i := range a {
+			out = diffJSON(fmt.Sprintf("%s[%d]", path, i), a[i], bs[i], out)
+		}
+		return out
+	}
+	if !reflect.DeepEqual(a, b) {
+		out = append(out, fmt.Sprintf("%s: %v vs %v", path, a, b))
+	}
+	return out
+}
+
+// sameResults asserts that two output folders hold the same results, all
+// fields but timings.
+func sameResults(t *testing.T, what, a, b string) {
+	t.Helper()
+	ra, rb := readResults(t, a), readResults(t, b)
+	if d := diffJSON("", ra, rb, nil); len(d) > 0 {
+		t.Errorf("%s: results differ at %s", what, strings.Join(d, "; "))
+	}
+}
+
+// crashCheck runs args (a reproduce command without --out and --workers)
+// three ways and compares them: killed midway with --workers 2 and rerun,
+// uninterrupted with --workers 1 --threads 1, and uninterrupted with
+// --workers 1 --threads 2.
+func crashCheck(t *testing.T, cells int, args ...string) {
+	bin := buildGHL(t)
+	dir := t.TempDir()
+	with := func(out string, extra ...string) []string {
+		return append(append(append([]string(nil), args...), "--out", out), extra...)
+	}
+	ref, threads, crashed := filepath.Join(dir, "ref"), filepath.Join(dir, "threads"), filepath.Join(dir, "crashed")
+
+	done := killMidway(t, bin, crashed, with(crashed, "--workers", "2")...)
+	if n := checkComplete(t, crashed); n != len(done) || n == 0 || n >= cells {
+		t.Fatalf("after the kill: %d complete trial files (%d listed), want between 1 and %d", n, len(done), cells-1)
+	}
+	if _, err := os.Stat(filepath.Join(crashed, "summary.json")); err == nil {
+		t.Fatal("summary.json exists after the kill: the run was not interrupted")
+	}
+	// A stray temp file of the atomic writer, as a kill during a write
+	// leaves it, must not be taken for a result.
+	writeFile(t, filepath.Join(crashed, "trials", ".zz__dcnn__seed0.json.tmp-1"), []byte(`{"set":"zz","met`))
+	stderr := runBin(t, bin, with(crashed, "--workers", "2")...)
+	if want := fmt.Sprintf("resuming: %d of %d trials already done", len(done), cells); !strings.Contains(stderr, want) {
+		t.Errorf("the rerun did not say %q:\n%s", want, stderr)
+	}
+	if n := checkComplete(t, crashed); n != cells {
+		t.Errorf("after the rerun: %d trial files, want %d", n, cells)
+	}
+
+	runBin(t, bin, with(ref, "--workers", "1", "--threads", "1")...)
+	checkComplete(t, ref)
+	sameResults(t, "killed and resumed (--workers 2) vs uninterrupted (--workers 1 --threads 1)", crashed, ref)
+	runBin(t, bin, with(threads, "--workers", "1", "--threads", "2")...)
+	sameResults(t, "--threads 2 vs --threads 1", threads, ref)
+
+	// A trial file that is not complete JSON (a writer without the
+	// temp-and-rename discipline) is an error naming it, never a result.
+	bad := filepath.Join(ref, "trials", done[0])
+	b, err := os.ReadFile(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, bad, b[:len(b)/2])
+	var out bytes.Buffer
+	cmd := exec.Command(bin, with(ref, "--workers", "1")...)
+	cmd.Stderr = &out
+	if err := cmd.Run(); err == nil || !strings.Contains(out.String(), done[0]) {
+		t.Errorf("a half-written trial file was accepted (err %v):\n%s", err, out.String())
+	}
+}
+
+// TestReproduceCrashSafety kills a small reproduce run (one custom set, two
+// methods, three seeds: 6 trials of a few tenths of a second) and resumes it.
+func TestReproduceCrashSafety(t *testing.T) {
+	data := hardFolder(t, filepath.Join(t.TempDir(), "data"))
+	crashCheck(t, 6, "reproduce", "--data", data, "--sets", "*=400", "--methods", "dcnn,dcnnc", "--seeds", "3",
+		"--quick", "--no-report", "--no-fig3")
+}
+
+// TestReproduceCrashSafetyLong does the same with the default sets (set1,
+// set2 and the balanced cells of Fig. 3): 15 trials, about a minute per run
+// on 2 cores. It runs with GHL_LONG=1.
+func TestReproduceCrashSafetyLong(t *testing.T) {
+	if os.Getenv("GHL_LONG") != "1" {
+		t.Skip("takes a few minutes; set GHL_LONG=1 to run it")
+	}
+	data := hardFolder(t, filepath.Join(t.TempDir(), "data"))
+	crashCheck(t, 15, "reproduce", "--data", data, "--methods", "dcnn,dcnnc", "--seeds", "3", "--quick", "--no-report")
+}
+
+// TestReproduceCustomSetName runs reproduce on an "M/m" set, whose name
+// holds a slash.
+func TestReproduceCustomSetName(t *testing.T) {
+	t.Skip("known bug: experiment.Cell.Key (experiment/run.go) puts the set name in the trial file name, so --sets 8/4 " +
+		"writes trials/8/4__dcnn__seed0.json into a folder that does not exist and fails after training (exit 1)")
+	data := goodFolder(t, filepath.Join(t.TempDir(), "data"), "NC", "IF", "OF")
+	out := filepath.Join(t.TempDir(), "r")
+	if _, stderr, err := runGHL(t, "reproduce", "--data", data, "--sets", "8/4", "--methods", "dcnn", "--seeds", "1",
+		"--quick", "--no-report", "--no-fig3", "--out", out); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if n := checkComplete(t, out); n != 1 {
+		t.Errorf("%d trial files, want 1", n)
+	}
+}
