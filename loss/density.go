@@ -75,12 +75,15 @@ type Estimator struct {
 	start []int     // class c's rows are [start[c], start[c+1])
 	nz    []int     // class c's non-zero gradients are rows [start[c], nz[c])
 	x     []float64 // normalised δ, one row per sample
-	cnt   [][]int32 // per-worker neighbour counts
-	keys  []angleKey
-	refs  []int32
-	isRef []bool
-	ref   []float64
-	next  atomic.Int64 // the exact mode's next row tile
+	cnt   [][]int64 // per-worker neighbour counts
+	xt    []float64 // the exact mode's rows, transposed per column tile (SIMD)
+	// scalar forces the pure-Go exact kernel (tests compare both).
+	scalar bool
+	keys   []angleKey
+	refs   []int32
+	isRef  []bool
+	ref    []float64
+	next   atomic.Int64 // the exact mode's next row tile
 }
 
 type angleKey struct {
@@ -268,7 +271,7 @@ func cosLimit(t float64) float64 {
 }
 
 // workers prepares nw per-worker count arrays of length n, zeroed.
-func (e *Estimator) workers(nw, n int) [][]int32 {
+func (e *Estimator) workers(nw, n int) [][]int64 {
 	for len(e.cnt) < nw {
 		e.cnt = append(e.cnt, nil)
 	}
@@ -293,22 +296,26 @@ func (e *Estimator) exact(dst []float64, cl class, t float64) {
 	nb := (n + exactBlock - 1) / exactBlock
 	nw := max(1, min(e.opt.Threads, nb))
 	cnt := e.workers(nw, n)
+	simd := haveSIMD && !e.scalar
+	if simd {
+		e.xt = transposeTiles(e.xt, cl.x, n, cl.C)
+	}
 	e.next.Store(0)
 	if nw == 1 {
-		e.exactWorker(cl, limit, nb, cnt[0]) // no goroutine: no allocation
+		e.exactWorker(cl, limit, nb, cnt[0], simd) // no goroutine: no allocation
 	} else {
 		var wg sync.WaitGroup
 		for w := 0; w < nw; w++ {
 			wg.Add(1)
-			go func(c []int32) {
+			go func(c []int64) {
 				defer wg.Done()
-				e.exactWorker(cl, limit, nb, c)
+				e.exactWorker(cl, limit, nb, c, simd)
 			}(cnt[w])
 		}
 		wg.Wait()
 	}
 	for k, i := range cl.ord {
-		s := int32(1)
+		s := int64(1)
 		for w := range cnt {
 			s += cnt[w][k]
 		}
@@ -318,7 +325,7 @@ func (e *Estimator) exact(dst []float64, cl class, t float64) {
 
 // exactWorker takes row tiles from e.next until none is left, counting
 // each tile's pairs against all tiles at or after it into c.
-func (e *Estimator) exactWorker(cl class, limit float64, nb int, c []int32) {
+func (e *Estimator) exactWorker(cl class, limit float64, nb int, c []int64, simd bool) {
 	n := len(cl.ord)
 	for {
 		bi := int(e.next.Add(1) - 1)
@@ -327,7 +334,11 @@ func (e *Estimator) exactWorker(cl class, limit float64, nb int, c []int32) {
 		}
 		i0, i1 := bi*exactBlock, min((bi+1)*exactBlock, n)
 		for j0 := i0; j0 < n; j0 += exactBlock {
-			countTile(cl.x, cl.C, i0, i1, j0, min(j0+exactBlock, n), limit, c)
+			if simd {
+				countTileSIMD(cl.x, e.xt, cl.C, i0, i1, j0, min(j0+exactBlock, n), limit, c)
+			} else {
+				countTile(cl.x, cl.C, i0, i1, j0, min(j0+exactBlock, n), limit, c)
+			}
 		}
 	}
 }
@@ -336,15 +347,15 @@ func (e *Estimator) exactWorker(cl class, limit float64, nb int, c []int32) {
 // whose dot product is ≥ limit, adding 1 to c[i] and c[j] for each. Four
 // columns are done at once: four independent accumulator chains instead of
 // one dependent one (about 3× faster at C = 12; Go does not vectorise).
-func countTile(x []float64, C, i0, i1, j0, j1 int, limit float64, c []int32) {
+func countTile(x []float64, C, i0, i1, j0, j1 int, limit float64, c []int64) {
 	for i := i0; i < i1; i++ {
 		xi := x[i*C : i*C+C]
 		j := max(j0, i+1)
-		hits := int32(0)
+		hits := int64(0)
 		for ; j+4 <= j1; j += 4 {
 			s0, s1, s2, s3 := dot4(xi, x[j*C:(j+4)*C])
 			// Branch-free: a hit rate near 50 % would mispredict often.
-			h0, h1, h2, h3 := b2i32(s0 >= limit), b2i32(s1 >= limit), b2i32(s2 >= limit), b2i32(s3 >= limit)
+			h0, h1, h2, h3 := b2i64(s0 >= limit), b2i64(s1 >= limit), b2i64(s2 >= limit), b2i64(s3 >= limit)
 			cj := c[j : j+4]
 			cj[0] += h0
 			cj[1] += h1
@@ -357,6 +368,53 @@ func countTile(x []float64, C, i0, i1, j0, j1 int, limit float64, c []int32) {
 				hits++
 				c[j]++
 			}
+		}
+		c[i] += hits
+	}
+}
+
+// transposeTiles lays the n rows of x (C values each) out for the SIMD
+// kernel: column tile b (rows b·exactBlock ...) becomes a C × exactBlock
+// block, value k of row b·exactBlock+jj at xt[b·C·exactBlock + k·exactBlock
+// + jj], the last tile zero-padded.
+func transposeTiles(xt, x []float64, n, C int) []float64 {
+	nb := (n + exactBlock - 1) / exactBlock
+	xt = grow(xt, nb*C*exactBlock)
+	clear(xt[(nb-1)*C*exactBlock:])
+	for r := 0; r < n; r++ {
+		blk := xt[(r/exactBlock)*C*exactBlock:]
+		jj := r % exactBlock
+		for k, v := range x[r*C : (r+1)*C] {
+			blk[k*exactBlock+jj] = v
+		}
+	}
+	return xt
+}
+
+// countTileSIMD is countTile with the aligned groups of four columns of each
+// row done by the assembly kernel countRow on the transposed tile (j0 is a
+// tile start); the columns before the first aligned group and after the
+// last are done in Go.
+func countTileSIMD(x, xt []float64, C, i0, i1, j0, j1 int, limit float64, c []int64) {
+	tile := xt[(j0/exactBlock)*C*exactBlock : (j0/exactBlock+1)*C*exactBlock]
+	jEnd := j0 + (j1-j0)/4*4
+	for i := i0; i < i1; i++ {
+		xi := x[i*C : i*C+C]
+		js := max(j0, i+1)
+		ja := max(js, min(j0+(js-j0+3)/4*4, jEnd))
+		hits := int64(0)
+		for j := js; j < ja; j++ {
+			h := b2i64(dot(xi, x[j*C:j*C+C]) >= limit)
+			hits += h
+			c[j] += h
+		}
+		if ng := (jEnd - ja) / 4; ng > 0 {
+			hits += countRow(&xi[0], &tile[ja-j0], exactBlock, ng, C, limit, &c[ja])
+		}
+		for j := max(jEnd, ja); j < j1; j++ {
+			h := b2i64(dot(xi, x[j*C:j*C+C]) >= limit)
+			hits += h
+			c[j] += h
 		}
 		c[i] += hits
 	}
@@ -658,8 +716,8 @@ func b2i(b bool) int {
 	return 0
 }
 
-// b2i32 is 1 for true, 0 for false.
-func b2i32(b bool) int32 {
+// b2i64 is 1 for true, 0 for false.
+func b2i64(b bool) int64 {
 	if b {
 		return 1
 	}

@@ -341,3 +341,41 @@ func ExampleDensity() {
 	fmt.Println(gd)
 	// Output: [2 2 1]
 }
+
+// TestExactKernelsAgree runs the SIMD and the pure-Go exact kernels on
+// class sizes around the tile and group edges (SIMD absent: both are Go).
+func TestExactKernelsAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(25, 26))
+	C := 7
+	sizes := []int{1, 2, 3, 4, 5, 7, 8, 9, 95, 96, 97, 191, 193, 250}
+	for _, n := range sizes {
+		counts := make([]int, C)
+		counts[0], counts[1] = n, 3
+		labels := imbalancedLabels(r, counts)
+		delta := make([]float32, len(labels)*C)
+		for i := range delta {
+			delta[i] = float32(r.NormFloat64())
+		}
+		for _, th := range []float64{0, 0.8, 1.6, 2.5} {
+			T := []float64{th, th, th, th, th, th, th}
+			var got [2][]float64
+			for k, scalar := range []bool{false, true} {
+				e, err := NewEstimator(DensityOptions{Threads: 2})
+				if err != nil {
+					t.Fatal(err)
+				}
+				e.scalar = scalar
+				got[k] = make([]float64, len(labels))
+				if err := e.GD(got[k], delta, labels, C, T); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if !slices.Equal(got[0], got[1]) {
+				t.Errorf("n=%d T=%g: SIMD and Go kernels differ", n, th)
+			}
+			if want := bruteGD(delta, labels, C, T); !slices.Equal(got[0], want) {
+				t.Errorf("n=%d T=%g: exact differs from brute force", n, th)
+			}
+		}
+	}
+}

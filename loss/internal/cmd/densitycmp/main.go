@@ -16,15 +16,14 @@ package main
 import (
 	"flag"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/ghl-dev/ghl/loss"
+	"github.com/ghl-dev/ghl/loss/internal/compare"
 )
 
 func main() {
@@ -85,15 +84,11 @@ func run(sizeList, mList string, alpha, gamma float64, seed uint64) error {
 			if err != nil {
 				return err
 			}
-			we := majority(exact, labels)
+			we := compare.Weights(exact, labels, 0)
 			row := func(mode string, gd []float64, dt time.Duration) {
-				w := majority(gd, labels)
-				rel := 0.0
-				for i := range w {
-					rel += math.Abs(we[i]/w[i]-1) / float64(len(w))
-				}
-				fmt.Printf("| %d | %s | %.3f | %.4f | %s | %.4f | %.3f | %s | %v |\n", n, st.name, T[0], mean(we),
-					mode, meanAbs(w, we), rel, spearman(w, we), dt.Round(100*time.Microsecond))
+				w := compare.Weights(gd, labels, 0)
+				fmt.Printf("| %d | %s | %.3f | %.4f | %s | %.4f | %.3f | %s | %v |\n", n, st.name, T[0], compare.Mean(we),
+					mode, compare.MeanAbs(w, we), compare.RelErr(w, we), compare.Spearman(w, we), dt.Round(100*time.Microsecond))
 			}
 			row("exact", exact, dt)
 			for _, mode := range []string{loss.DensityPlane2D, loss.DensityPlanePCA} {
@@ -162,77 +157,4 @@ func density(delta []float32, labels []int, C int, T []float64, opt loss.Density
 	t0 := time.Now()
 	err = e.GD(gd, delta, labels, C, T)
 	return gd, time.Since(t0), err
-}
-
-// majority returns the weights 1/GD of class 0's samples.
-func majority(gd []float64, labels []int) []float64 {
-	var w []float64
-	for i, y := range labels {
-		if y == 0 {
-			w = append(w, 1/gd[i])
-		}
-	}
-	return w
-}
-
-func mean(x []float64) float64 {
-	s := 0.0
-	for _, v := range x {
-		s += v
-	}
-	return s / float64(len(x))
-}
-
-func meanAbs(a, b []float64) float64 {
-	s := 0.0
-	for i := range a {
-		s += math.Abs(a[i] - b[i])
-	}
-	return s / float64(len(a))
-}
-
-// spearman is the Pearson correlation of the average ranks (NaN when one
-// side is constant).
-func spearman(a, b []float64) string {
-	ra, rb := ranks(a), ranks(b)
-	ma, mb := mean(ra), mean(rb)
-	var sab, saa, sbb float64
-	for i := range ra {
-		sab += (ra[i] - ma) * (rb[i] - mb)
-		saa += (ra[i] - ma) * (ra[i] - ma)
-		sbb += (rb[i] - mb) * (rb[i] - mb)
-	}
-	if saa == 0 || sbb == 0 {
-		return "const"
-	}
-	return fmt.Sprintf("%.4f", sab/math.Sqrt(saa*sbb))
-}
-
-func ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(p, q int) int {
-		switch {
-		case x[p] < x[q]:
-			return -1
-		case x[p] > x[q]:
-			return 1
-		}
-		return 0
-	})
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j < len(idx) && x[idx[j]] == x[idx[i]] {
-			j++
-		}
-		avg := float64(i+j-1)/2 + 1
-		for k := i; k < j; k++ {
-			r[idx[k]] = avg
-		}
-		i = j
-	}
-	return r
 }

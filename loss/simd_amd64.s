@@ -1,0 +1,99 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func countRow(xi *float64, xt *float64, ldt, ng, C int, limit float64, colcnt *int64) int64
+TEXT ·countRow(SB), NOSPLIT, $0-64
+	MOVQ xi+0(FP), SI
+	MOVQ xt+8(FP), DI
+	MOVQ ldt+16(FP), R8
+	SHLQ $3, R8              // row stride of the tile in bytes
+	MOVQ ng+24(FP), CX
+	MOVQ C+32(FP), R9
+	VBROADCASTSD limit+40(FP), Y15
+	MOVQ colcnt+48(FP), DX
+	VPXOR Y14, Y14, Y14      // per-lane hit counts of the row
+
+loop4:
+	CMPQ CX, $4
+	JL   loop1
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	MOVQ SI, R10
+	MOVQ DI, R11
+	MOVQ R9, R12
+
+k4:
+	VBROADCASTSD (R10), Y4
+	VFMADD231PD (R11), Y4, Y0
+	VFMADD231PD 32(R11), Y4, Y1
+	VFMADD231PD 64(R11), Y4, Y2
+	VFMADD231PD 96(R11), Y4, Y3
+	ADDQ $8, R10
+	ADDQ R8, R11
+	DECQ R12
+	JNZ  k4
+
+	// mask lanes = all ones (−1) where dot ≥ limit (predicate 13: GE_OS)
+	VCMPPD $13, Y15, Y0, Y0
+	VCMPPD $13, Y15, Y1, Y1
+	VCMPPD $13, Y15, Y2, Y2
+	VCMPPD $13, Y15, Y3, Y3
+	VPSUBQ Y0, Y14, Y14
+	VPSUBQ Y1, Y14, Y14
+	VPSUBQ Y2, Y14, Y14
+	VPSUBQ Y3, Y14, Y14
+	VMOVDQU (DX), Y5
+	VPSUBQ  Y0, Y5, Y5
+	VMOVDQU Y5, (DX)
+	VMOVDQU 32(DX), Y6
+	VPSUBQ  Y1, Y6, Y6
+	VMOVDQU Y6, 32(DX)
+	VMOVDQU 64(DX), Y7
+	VPSUBQ  Y2, Y7, Y7
+	VMOVDQU Y7, 64(DX)
+	VMOVDQU 96(DX), Y8
+	VPSUBQ  Y3, Y8, Y8
+	VMOVDQU Y8, 96(DX)
+	ADDQ $128, DI
+	ADDQ $128, DX
+	SUBQ $4, CX
+	JMP  loop4
+
+loop1:
+	TESTQ CX, CX
+	JZ    done
+	VXORPD Y0, Y0, Y0
+	MOVQ SI, R10
+	MOVQ DI, R11
+	MOVQ R9, R12
+
+k1:
+	VBROADCASTSD (R10), Y4
+	VFMADD231PD (R11), Y4, Y0
+	ADDQ $8, R10
+	ADDQ R8, R11
+	DECQ R12
+	JNZ  k1
+
+	VCMPPD $13, Y15, Y0, Y0
+	VPSUBQ Y0, Y14, Y14
+	VMOVDQU (DX), Y5
+	VPSUBQ  Y0, Y5, Y5
+	VMOVDQU Y5, (DX)
+	ADDQ $32, DI
+	ADDQ $32, DX
+	DECQ CX
+	JMP  loop1
+
+done:
+	VEXTRACTI128 $1, Y14, X5
+	VPADDQ X5, X14, X14
+	VPSHUFD $0x4E, X14, X5
+	VPADDQ X5, X14, X14
+	VMOVQ X14, AX
+	VZEROUPPER
+	MOVQ AX, ret+56(FP)
+	RET
