@@ -9,7 +9,8 @@
 # train_*_ratio: ghl training samples/s ÷ PyTorch's at batch 256 and at the
 # full batch of Set 1 (3904); infer_ratio: the same for inference at the full
 # batch; peak_fraction: ghl's full-batch training GFLOP/s ÷ the two-core FMA
-# peak measured by `ghl bench --peak`.
+# peak measured by `ghl bench --peak` (once per round; the highest counts,
+# since load from other programs only ever lowers it).
 #
 # Usage: bench/peer/compare.sh            (ROUNDS=3 STEPS=20 FULL_STEPS=3)
 # Needs Go and Debian's python3-torch (PYTHON=/usr/bin/python3 by default).
@@ -26,14 +27,19 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 go build -o "$tmp/ghl" ./cmd/ghl
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; torch $($PY -c 'import torch; print(torch.__version__)')" >&2
+busy=$(awk -v n="$(nproc)" '{print ($1 > 0.5 * n) ? 1 : 0}' /proc/loadavg)
+if [ "$busy" = 1 ]; then
+	echo "WARNING: the machine is busy; PyTorch's spinning OpenMP threads suffer far more than ghl, so the ratios below overstate ghl's lead" >&2
+fi
 
 run_ghl() { "$tmp/ghl" bench --batch "$1" --steps "$2" --threads 2 --json >>"$tmp/ghl_$1.jsonl"; }
 run_peer() { "$PY" bench/peer/peer.py --batch "$1" --steps "$2" --threads 2 >>"$tmp/peer_$1.jsonl"; }
+run_peak() { "$tmp/ghl" bench --batch 1 --steps 1 --peak --json >>"$tmp/peak.jsonl"; }
 
-"$tmp/ghl" bench --batch 1 --steps 1 --peak --json >"$tmp/peak.json"
 r=1
 while [ "$r" -le "$ROUNDS" ]; do
 	echo "round $r of $ROUNDS" >&2
+	run_peak
 	if [ $((r % 2)) -eq 1 ]; then
 		run_peer 256 "$STEPS"; run_ghl 256 "$STEPS"; run_ghl 3904 "$FULL_STEPS"; run_peer 3904 "$FULL_STEPS"
 	else
@@ -48,7 +54,7 @@ d = sys.argv[1]
 def med(name, key):
     rows = [json.loads(l) for l in open(f"{d}/{name}.jsonl")]
     return statistics.median(r[key] for r in rows)
-peak = json.load(open(f"{d}/peak.json"))["peak_gflops"]
+peak = max(json.loads(l)["peak_gflops"] for l in open(f"{d}/peak.jsonl"))
 g256, p256 = med("ghl_256", "samples_per_sec"), med("peer_256", "samples_per_sec")
 gfull, pfull = med("ghl_3904", "samples_per_sec"), med("peer_3904", "samples_per_sec")
 gi, pi = med("ghl_3904", "infer_samples_per_sec"), med("peer_3904", "infer_samples_per_sec")
