@@ -411,3 +411,29 @@ func TestSequentialVariants(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkBackwardKept times Backward alone at batch 3904 with all samples
+// kept and with one in ten (GHL's elimination): skipped samples cost nothing.
+func BenchmarkBackwardKept(b *testing.B) {
+	const n = 3904
+	m, _ := NewDCNN(DCNNConfig{InputLen: 1024, Classes: 12, Seed: 1})
+	x := randInput(1, n, 1024)
+	if _, err := m.Forward(x, n); err != nil {
+		b.Fatal(err)
+	}
+	d := randInput(2, n, 12)
+	for _, every := range []int{1, 10} {
+		var keep []int
+		for i := 0; i < n; i += every {
+			keep = append(keep, i)
+		}
+		b.Run(fmt.Sprintf("kept=1/%d", every), func(b *testing.B) {
+			for b.Loop() {
+				if err := m.Backward(d, keep); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(keep)*b.N)/b.Elapsed().Seconds(), "kept-samples/s")
+		})
+	}
+}
