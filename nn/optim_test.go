@@ -89,3 +89,24 @@ func TestClipGradNorm(t *testing.T) {
 		t.Errorf("clip to 1: norm %v, gradients %v %v", n, ps[0].G, ps[1].G)
 	}
 }
+
+// TestSetLR: a changed learning rate applies from the next step on (with
+// a constant gradient 1, both optimisers move w by exactly the rate).
+func TestSetLR(t *testing.T) {
+	for _, o := range []interface {
+		Optimizer
+		SetLR(float64)
+	}{NewAdam(AdamConfig{LR: 0.1}), NewSGD(SGDConfig{LR: 0.1})} {
+		p := &Param{W: []float32{1}, G: []float32{1}}
+		for _, lr := range []float64{0.1, 0.001} {
+			o.SetLR(lr)
+			before := p.W[0]
+			if err := o.Step([]*Param{p}); err != nil {
+				t.Fatal(err)
+			}
+			if d := float64(before - p.W[0]); !near(d, lr) {
+				t.Errorf("%T: step at learning rate %v moved w by %v", o, lr, d)
+			}
+		}
+	}
+}
