@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/internal/realdata"
 )
 
 // runGHL runs the whole command tree (as main does, without os.Exit) and
@@ -68,8 +69,11 @@ func csvBytes(x []float64) []byte {
 }
 
 // npyBytes encodes x as a NumPy .npy file of little-endian float64.
-func npyBytes(x []float64) []byte {
-	h := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%d,), }", len(x))
+func npyBytes(x []float64) []byte { return npyClaim(int64(len(x)), x) }
+
+// npyClaim is npyBytes with a header that claims n values.
+func npyClaim(n int64, x []float64) []byte {
+	h := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%d,), }", n)
 	for (10+len(h)+1)%64 != 0 {
 		h += " "
 	}
@@ -128,6 +132,50 @@ func matV5(name string, x []float64, text string) []byte {
 	body = append(body, matElem(miINT8, []byte(name))...)
 	body = append(body, data...)
 	return append(matHeader("MATLAB 5.0 MAT-file, written by ghl's hostile test", 0x0100), matElem(miMATRIX, body)...)
+}
+
+// matHugeDims returns a MAT v5 file whose one variable claims
+// 2^31-1 × 2^31-1 doubles but holds a few.
+func matHugeDims() []byte {
+	b := matV5("acc", []float64{1, 2, 3}, "")
+	// 128 header + 8 matrix tag + 16 flags element + 8 dims tag.
+	binary.LittleEndian.PutUint32(b[160:], math.MaxInt32)
+	binary.LittleEndian.PutUint32(b[164:], math.MaxInt32)
+	return b
+}
+
+// hugeTensorModel returns the model file at path with one tensor's shape in
+// its safetensors header changed to claim about 10^24 values.
+func hugeTensorModel(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := binary.LittleEndian.Uint64(b)
+	var hdr map[string]json.RawMessage
+	if err := json.Unmarshal(b[8:8+n], &hdr); err != nil {
+		t.Fatal(err)
+	}
+	changed := false
+	for k, v := range hdr {
+		var tensor map[string]any
+		if k == "__metadata__" || json.Unmarshal(v, &tensor) != nil || tensor["shape"] == nil {
+			continue
+		}
+		tensor["shape"] = []int64{1 << 40, 1 << 40}
+		hdr[k], _ = json.Marshal(tensor)
+		changed = true
+		break
+	}
+	if !changed {
+		t.Fatal("no tensor in the model header")
+	}
+	h, err := json.Marshal(hdr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(append(binary.LittleEndian.AppendUint64(nil, uint64(len(h))), h...), b[8+n:]...)
 }
 
 // matV4 returns a MAT v4 file holding x as a column of doubles.
@@ -246,6 +294,8 @@ func hostileCases() []hostileCase {
 		{name: "zero-length npy", setup: badFile("empty.npy", nil), code: 3, want: ghl.ErrBadInput},
 		{name: "wrong magic mat", setup: badFile("text.mat", []byte(strings.Repeat("this is not a MAT file\n", 20))), code: 3, want: ghl.ErrBadInput},
 		{name: "wrong magic npy", setup: badFile("x.npy", append([]byte("NUMPY!"), npyBytes(sig)[6:]...)), code: 3, want: ghl.ErrBadInput},
+		{name: "npy claiming 10^12 values", setup: badFile("huge.npy", npyClaim(1e12, sig[:10])), code: 3, want: ghl.ErrBadInput},
+		{name: "mat claiming 2^62 values", setup: badFile("huge.mat", matHugeDims()), code: 3, want: ghl.ErrBadInput},
 		{name: "truncated npy", setup: badFile("cut.npy", npyBytes(sig)[:1000]), code: 3, want: ghl.ErrBadInput},
 		{name: "truncated wav", setup: badFile("cut.wav", append([]byte("RIFF\xff\xff\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00"), make([]byte, 6)...)), code: 3, want: ghl.ErrBadInput},
 		{name: "mat with no numeric vector", setup: badFile("chars.mat", matV5("label", nil, "outer race fault")), code: 3, want: ghl.ErrBadInput, says: "no real numeric vector"},
@@ -413,6 +463,11 @@ func hostileCases() []hostileCase {
 			writeFile(t, p, b)
 			return []string{"predict", p, filepath.Join(f.good, "NC", "a.csv")}, "bad.ghl"
 		}, code: 3, want: ghl.ErrBadInput},
+		{name: "model claiming a 2^80-value tensor", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			p := filepath.Join(dir, "huge.ghl")
+			writeFile(t, p, hugeTensorModel(t, f.model))
+			return []string{"eval", p, f.good}, "huge.ghl"
+		}, code: 3, want: ghl.ErrBadInput},
 		{name: "model is a recording", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			p := filepath.Join(f.good, "NC", "a.csv")
 			return []string{"predict", p, p}, "a.csv"
@@ -537,55 +592,140 @@ func TestHostileInputs(t *testing.T) {
 		t.Fatalf("%d cases, issue 7 asks for at least 30", len(cases))
 	}
 	for i, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if c.skip != "" {
-				t.Skip(c.skip)
+		t.Run(c.name, func(t *testing.T) { runHostile(t, base, filepath.Join(base, fmt.Sprintf("case%02d", i)), f, c) })
+	}
+}
+
+// runHostile runs one case in the new folder dir and checks it; base is
+// the folder in which no file may appear or change.
+func runHostile(t *testing.T, base, dir string, f *hostileFixture, c hostileCase) {
+	t.Helper()
+	if c.skip != "" {
+		t.Skip(c.skip)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	args, mention := c.setup(t, f, dir)
+	before := snapshot(t, base)
+	stdout, stderr, err := runGHL(t, args...)
+	after := snapshot(t, base)
+
+	if got := exitCode(err); got != c.code {
+		t.Errorf("ghl %q: exit code %d, want %d (error: %v)", args, got, c.code, err)
+	}
+	if c.want != nil && !errors.Is(err, c.want) {
+		t.Errorf("error %v does not wrap %v", err, c.want)
+	}
+	if err != nil {
+		msg := err.Error()
+		t.Logf("exit %d: %s", exitCode(err), msg)
+		if mention != "" && !strings.Contains(msg, mention) {
+			t.Errorf("error %q does not name %q", msg, mention)
+		}
+		if !strings.Contains(msg, c.says) {
+			t.Errorf("error %q does not say %q", msg, c.says)
+		}
+		if strings.Contains(msg, "\n") && c.code == 3 {
+			t.Errorf("bad-input error is not one line: %q", msg)
+		}
+	}
+	if c.check != nil && err == nil {
+		c.check(t, stdout, stderr)
+	}
+	if c.code != 0 {
+		for p, s := range after {
+			if before[p] == "" {
+				t.Errorf("left behind: %s", p)
+			} else if before[p] != s && !strings.HasPrefix(s, "d") {
+				t.Errorf("changed: %s (%s → %s)", p, before[p], s)
 			}
-			dir := filepath.Join(base, fmt.Sprintf("case%02d", i))
-			if err := os.Mkdir(dir, 0o755); err != nil {
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			t.Errorf("removed: %s", p)
+		}
+	}
+}
+
+// cwruCopy makes dir/cwru a CWRU folder of symbolic links to the real
+// files in real, except that the files in replace get the given content
+// and omit is left out. It returns the folder.
+func cwruCopy(t *testing.T, dir, real string, replace map[string][]byte, omit string) string {
+	t.Helper()
+	out := filepath.Join(dir, "cwru")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(real, "*.mat"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .mat files in %s (%v)", real, err)
+	}
+	for _, p := range files {
+		name := filepath.Base(p)
+		switch {
+		case name == omit:
+		case replace[name] != nil:
+			writeFile(t, filepath.Join(out, name), replace[name])
+		default:
+			if err := os.Symlink(p, filepath.Join(out, name)); err != nil {
 				t.Fatal(err)
 			}
-			args, mention := c.setup(t, f, dir)
-			before := snapshot(t, base)
-			stdout, stderr, err := runGHL(t, args...)
-			after := snapshot(t, base)
+		}
+	}
+	for name, b := range replace {
+		if _, err := os.Lstat(filepath.Join(out, name)); err != nil {
+			writeFile(t, filepath.Join(out, name), b)
+		}
+	}
+	return out
+}
 
-			if got := exitCode(err); got != c.code {
-				t.Errorf("ghl %q: exit code %d, want %d (error: %v)", args, got, c.code, err)
+// TestHostileCWRU damages a copy of the real CWRU folder one file at a time.
+func TestHostileCWRU(t *testing.T) {
+	real := realdata.CWRU(t)
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join(real, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	flipped := append([]byte(nil), read("236.mat")...)
+	flipped[len(flipped)-104] ^= 1 // the last bit of one sample's mantissa: same length, other checksum
+	cut := read("132.mat")
+	cut = cut[:len(cut)/2]
+	cases := []hostileCase{
+		{name: "truncated fault file", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return trainArgs(cwruCopy(t, dir, real, map[string][]byte{"132.mat": cut}, ""), dir), "132.mat"
+		}, code: 3, want: ghl.ErrBadInput},
+		{name: "fault file missing", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return trainArgs(cwruCopy(t, dir, real, nil, "199.mat"), dir), "199.mat"
+		}, code: 3, want: ghl.ErrBadInput, says: "missing"},
+		{name: "normal baseline is a v7.3 file", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return trainArgs(cwruCopy(t, dir, real, map[string][]byte{"97.mat": matV73()}, ""), dir), "97.mat"
+		}, code: 3, want: ghl.ErrBadInput, says: "v7.3"},
+		{name: "checksum mismatch with --strict", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"data", "inspect", cwruCopy(t, dir, real, map[string][]byte{"236.mat": flipped}, ""), "--strict"}, "236.mat"
+		}, code: 3, want: ghl.ErrBadInput, says: "checksum"},
+		{name: "checksum mismatch is a note", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"data", "inspect", cwruCopy(t, dir, real, map[string][]byte{"236.mat": flipped}, "")}, ""
+		}, code: 0, check: func(t *testing.T, stdout, _ string) {
+			if !strings.Contains(stdout, "236.mat") || !strings.Contains(stdout, "differs from the catalogued") {
+				t.Errorf("no note about 236.mat's checksum:\n%s", stdout)
 			}
-			if c.want != nil && !errors.Is(err, c.want) {
-				t.Errorf("error %v does not wrap %v", err, c.want)
+		}},
+		{name: "stray mat file is ignored with a note", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"data", "inspect", cwruCopy(t, dir, real, map[string][]byte{"999.mat": []byte("junk")}, "")}, ""
+		}, code: 0, check: func(t *testing.T, stdout, _ string) {
+			if !strings.Contains(stdout, "ignored") || !strings.Contains(stdout, "999.mat") {
+				t.Errorf("no note about the ignored 999.mat:\n%s", stdout)
 			}
-			if err != nil {
-				msg := err.Error()
-				t.Logf("exit %d: %s", exitCode(err), msg)
-				if mention != "" && !strings.Contains(msg, mention) {
-					t.Errorf("error %q does not name %q", msg, mention)
-				}
-				if !strings.Contains(msg, c.says) {
-					t.Errorf("error %q does not say %q", msg, c.says)
-				}
-				if strings.Contains(msg, "\n") && c.code == 3 {
-					t.Errorf("bad-input error is not one line: %q", msg)
-				}
-			}
-			if c.check != nil && err == nil {
-				c.check(t, stdout, stderr)
-			}
-			if c.code != 0 {
-				for p, s := range after {
-					if before[p] == "" {
-						t.Errorf("left behind: %s", p)
-					} else if before[p] != s && !strings.HasPrefix(s, "d") {
-						t.Errorf("changed: %s (%s → %s)", p, before[p], s)
-					}
-				}
-			}
-			for p := range before {
-				if _, ok := after[p]; !ok {
-					t.Errorf("removed: %s", p)
-				}
-			}
-		})
+		}},
+	}
+	base := t.TempDir()
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) { runHostile(t, base, filepath.Join(base, fmt.Sprintf("case%02d", i)), nil, c) })
 	}
 }
