@@ -50,8 +50,10 @@ type BackwardArgs struct {
 	// Rows are the indices of the block's samples in In, Out and Cache.
 	Rows []int
 	// In and Out are the layer's forward input and output and Cache what
-	// its Forward cached, one row per sample. The model keeps In only for
-	// layers that need it (NeedsIn) and Out only for NeedsOut.
+	// its Forward cached, one row per sample. The model keeps In and Out
+	// only for the layers whose Backward reads them (convolution and dense
+	// layers read In, ReLU reads Out, max-pool only its Cache); the others
+	// get nil.
 	In, Out []float32
 	Cache   []uint8
 	// DOut is ∂L/∂out for the block: len(Rows) rows of the output size.
