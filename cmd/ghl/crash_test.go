@@ -3,6 +3,8 @@ package main
 // Crash safety (issue 7): a "ghl reproduce" killed with SIGKILL in the middle
 // and rerun gives the same results as an uninterrupted run; no result file
 // is ever half-written; results do not depend on --workers or --threads.
+// Resource bounds: peak memory of a real-data reproduce and of loading a
+// folder ten times CWRU's size, measured from outside the process.
 
 import (
 	"bytes"
@@ -14,8 +16,11 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ghl-dev/ghl/internal/realdata"
 )
 
 // buildGHL builds the ghl command into a temporary folder and returns its
@@ -54,6 +59,13 @@ func hardFolder(t *testing.T, root string) string {
 // runBin runs the built command and returns its stderr, failing the test
 // on a non-zero exit.
 func runBin(t *testing.T, bin string, args ...string) string {
+	stderr, _ := runBinRSS(t, bin, args...)
+	return stderr
+}
+
+// runBinRSS is runBin that also returns the process's peak resident set
+// size in bytes, as the kernel accounted it (getrusage of the child).
+func runBinRSS(t *testing.T, bin string, args ...string) (string, int64) {
 	t.Helper()
 	var stderr bytes.Buffer
 	cmd := exec.Command(bin, args...)
@@ -61,7 +73,11 @@ func runBin(t *testing.T, bin string, args ...string) string {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("ghl %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
 	}
-	return stderr.String()
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Fatal("no rusage for the child process")
+	}
+	return stderr.String(), ru.Maxrss * 1024 // kilobytes on Linux
 }
 
 // trialFiles returns the names of the non-hidden files in dir/trials.
@@ -333,5 +349,71 @@ func TestReproduceCustomSetName(t *testing.T) {
 	}
 	if n := checkComplete(t, out); n != 1 {
 		t.Errorf("%d trial files, want 1", n)
+	}
+}
+
+// maxPeakRSS is issue 7's bound on the peak memory of ghl reproduce.
+const maxPeakRSS = 2 << 30
+
+// TestReproduceRealDataMemory runs the quick reproduce on the real CWRU data
+// and checks its peak memory, measured by the kernel and as summary.json
+// reports it: at most 2 GiB, and the two measures agree.
+func TestReproduceRealDataMemory(t *testing.T) {
+	if os.Getenv("GHL_LONG") != "1" {
+		t.Skip("a real-data reproduce (about 30 s on 2 cores); set GHL_LONG=1 to run it")
+	}
+	data := realdata.CWRU(t)
+	bin := buildGHL(t)
+	out := filepath.Join(t.TempDir(), "r")
+	_, rss := runBinRSS(t, bin, "reproduce", "--data", data, "--quick", "--no-report", "--out", out)
+	var s struct {
+		PeakRSSBytes int64 `json:"peak_rss_bytes"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &s)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("peak RSS: %.1f MiB (kernel), %.1f MiB (summary.json)", float64(rss)/(1<<20), float64(s.PeakRSSBytes)/(1<<20))
+	if rss > maxPeakRSS || s.PeakRSSBytes > maxPeakRSS {
+		t.Errorf("peak RSS %d (kernel), %d (summary.json) bytes: over 2 GiB", rss, s.PeakRSSBytes)
+	}
+	// summary.json is measured just before it is written, so it can only
+	// be lower, and not by much (the tables are small).
+	if s.PeakRSSBytes <= 0 || s.PeakRSSBytes > rss+rss/20 || s.PeakRSSBytes < rss/2 {
+		t.Errorf("summary.json says %d bytes, the kernel %d: they should agree", s.PeakRSSBytes, rss)
+	}
+}
+
+// TestLargeFolderBoundedMemory loads a user folder ten times the size of the
+// CWRU selection (12 classes × 10 recordings × 132,000 points: 127 MB of
+// float64 samples) and checks that peak memory stays well below what
+// holding every recording at once would take.
+func TestLargeFolderBoundedMemory(t *testing.T) {
+	if os.Getenv("GHL_LONG") != "1" {
+		t.Skip("writes 127 MB of recordings; set GHL_LONG=1 to run it")
+	}
+	const classes, files, points = 12, 10, 132000
+	root := filepath.Join(t.TempDir(), "big")
+	for c := 0; c < classes; c++ {
+		for f := 0; f < files; f++ {
+			x := tone(points, float64(10+3*c), uint32(c*files+f))
+			writeFile(t, filepath.Join(root, fmt.Sprintf("C%02d", c), fmt.Sprintf("r%02d.npy", f)), npyBytes(x))
+		}
+	}
+	writeFile(t, filepath.Join(root, "rate.txt"), []byte("12000\n"))
+	raw := int64(classes * files * points * 8)
+	bin := buildGHL(t)
+	for _, args := range [][]string{
+		{"data", "inspect", root, "--set", "8/4"},
+		{"train", "--data", root, "--set", "8/4", "--quick", "--threads", "1"},
+	} {
+		_, rss := runBinRSS(t, bin, args...)
+		t.Logf("ghl %s: peak RSS %.1f MiB for %.1f MiB of samples", args[0], float64(rss)/(1<<20), float64(raw)/(1<<20))
+		if rss > raw/2 {
+			t.Errorf("ghl %s: peak RSS %d bytes, more than half the %d bytes of all recordings' samples", strings.Join(args, " "), rss, raw)
+		}
 	}
 }
