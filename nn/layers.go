@@ -124,6 +124,35 @@ func (s *shapes) InShape() Shape { return s.in }
 // OutShape reports the per-sample output shape.
 func (s *shapes) OutShape() Shape { return s.out }
 
+// weights is embedded by the layers with a weight tensor and a bias
+// (Conv1D, Dense). prep holds the weights rearranged once per Backward for
+// the input gradients (prepared says it matches weight.W); the model sets
+// it before a Backward's blocks run and clears it after, so a weight update
+// can never go unnoticed.
+type weights struct {
+	weight, bia *Param
+	prep        []float32
+	prepared    bool
+}
+
+// Params returns the weights (convolution: [Kernel, in channels, Filters];
+// dense: [inputs, Units]) and the bias.
+func (w *weights) Params() []*Param { return []*Param{w.weight, w.bia} }
+
+func (w *weights) prepBuf() []float32 {
+	if w.prep == nil {
+		w.prep = make([]float32, len(w.weight.W))
+	}
+	w.prepared = true
+	return w.prep
+}
+
+func (w *weights) done()          { w.prepared = false }
+func (w *weights) inPlace() bool  { return false }
+func (w *weights) needsIn() bool  { return true }
+func (w *weights) needsOut() bool { return false }
+func (w *weights) cacheSize() int { return 0 }
+
 // noParams is embedded by the layers that learn nothing.
 type noParams struct{}
 
@@ -152,10 +181,8 @@ type Conv1D struct {
 	Padding         string // "same" or "valid"
 
 	shapes
-	pad         int
-	weight, bia *Param
-	wflip       []float32 // weights prepared for the input gradient
-	flipped     bool      // wflip matches weight (set by the model)
+	weights
+	pad int
 }
 
 func (l *Conv1D) build(in Shape, idx int) (Shape, error) {
@@ -206,8 +233,8 @@ func (l *Conv1D) Backward(a *BackwardArgs) {
 			l.in.Width, l.in.Channels, l.Filters, l.Kernel, l.pad, l.out.Width)
 		switch {
 		case a.DIn == nil:
-		case l.flipped:
-			kernel.ConvBackwardInputFlipped(a.DIn[i*is:(i+1)*is], dout, l.wflip,
+		case l.prepared:
+			kernel.ConvBackwardInputFlipped(a.DIn[i*is:(i+1)*is], dout, l.prep,
 				l.in.Width, l.in.Channels, l.Filters, l.Kernel, l.pad, l.out.Width)
 		default:
 			kernel.ConvBackwardInput(a.DIn[i*is:(i+1)*is], dout, l.weight.W,
@@ -216,26 +243,12 @@ func (l *Conv1D) Backward(a *BackwardArgs) {
 	}
 }
 
-// prepare rearranges the weights once for the input gradients of a whole
-// Backward (the kernel would otherwise do it for every sample); done
-// releases them so a later weight update cannot go unnoticed.
+// prepare flips the kernel once for the input gradients of a whole
+// Backward (the kernel package would otherwise do it for every sample).
 func (l *Conv1D) prepare() {
-	if l.wflip == nil {
-		l.wflip = make([]float32, len(l.weight.W))
-	}
-	kernel.ConvFlipWeights(l.wflip, l.weight.W, l.in.Channels, l.Filters, l.Kernel)
-	l.flipped = true
+	kernel.ConvFlipWeights(l.prepBuf(), l.weight.W, l.in.Channels, l.Filters, l.Kernel)
 }
 
-func (l *Conv1D) done() { l.flipped = false }
-
-// Params returns the kernel ([Kernel, in channels, Filters]) and the bias.
-func (l *Conv1D) Params() []*Param { return []*Param{l.weight, l.bia} }
-
-func (l *Conv1D) inPlace() bool  { return false }
-func (l *Conv1D) needsIn() bool  { return true }
-func (l *Conv1D) needsOut() bool { return false }
-func (l *Conv1D) cacheSize() int { return 0 }
 func (l *Conv1D) spec() layerSpec {
 	return layerSpec{Type: "conv1d", Filters: l.Filters, Kernel: l.Kernel, Padding: l.Padding}
 }
@@ -333,9 +346,7 @@ type Dense struct {
 	Units int
 
 	shapes
-	weight, bia *Param
-	wt          []float32 // transposed weights for the input gradient
-	transposed  bool      // wt matches weight (set by the model)
+	weights
 }
 
 func (l *Dense) build(in Shape, idx int) (Shape, error) {
@@ -384,32 +395,18 @@ func (l *Dense) Backward(a *BackwardArgs) {
 	kernel.DenseBackwardWeight(a.Grads[0], a.Grads[1], x, a.DOut, n, nin, l.Units)
 	switch {
 	case a.DIn == nil:
-	case l.transposed:
-		kernel.DenseBackwardInputTransposed(a.DIn, a.DOut, l.wt, n, nin, l.Units)
+	case l.prepared:
+		kernel.DenseBackwardInputTransposed(a.DIn, a.DOut, l.prep, n, nin, l.Units)
 	default:
 		kernel.DenseBackwardInput(a.DIn, a.DOut, l.weight.W, n, nin, l.Units)
 	}
 }
 
-// prepare transposes the weights once for a whole Backward; done releases
-// them.
+// prepare transposes the weights once for a whole Backward.
 func (l *Dense) prepare() {
-	if l.wt == nil {
-		l.wt = make([]float32, len(l.weight.W))
-	}
-	kernel.DenseTransposeWeights(l.wt, l.weight.W, l.in.Size(), l.Units)
-	l.transposed = true
+	kernel.DenseTransposeWeights(l.prepBuf(), l.weight.W, l.in.Size(), l.Units)
 }
 
-func (l *Dense) done() { l.transposed = false }
-
-// Params returns the matrix ([inputs, Units]) and the bias.
-func (l *Dense) Params() []*Param { return []*Param{l.weight, l.bia} }
-
-func (l *Dense) inPlace() bool   { return false }
-func (l *Dense) needsIn() bool   { return true }
-func (l *Dense) needsOut() bool  { return false }
-func (l *Dense) cacheSize() int  { return 0 }
 func (l *Dense) spec() layerSpec { return layerSpec{Type: "dense", Units: l.Units} }
 func (l *Dense) initParams(r *rand.Rand, relu bool) {
 	initWeights(r, l.weight.W, l.in.Size(), l.Units, relu)
