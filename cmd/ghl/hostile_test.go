@@ -554,6 +554,20 @@ func hostileCases() []hostileCase {
 			}
 			return []string{"report", p}, "results"
 		}, code: 3, want: ghl.ErrBadInput},
+		{name: "report --out is a folder", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			p := filepath.Join(dir, "results")
+			writeFile(t, filepath.Join(p, "trials", "set1__dcnn__seed0.json"), []byte(`{"set":"set1"}`))
+			return []string{"report", p, "--out", dir}, dir
+		}, code: 2, want: ghl.ErrUsage},
+		{name: "report --figures is a file", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			p := filepath.Join(dir, "results")
+			writeFile(t, filepath.Join(p, "trials", "set1__dcnn__seed0.json"), []byte(`{"set":"set1"}`))
+			writeFile(t, filepath.Join(dir, "figs"), []byte("a file"))
+			return []string{"report", p, "--out", filepath.Join(dir, "r.html"), "--figures", filepath.Join(dir, "figs")}, "figs"
+		}, code: 2, want: ghl.ErrUsage},
+		{name: "predict a folder", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"predict", f.model, f.good}, "good"
+		}, code: 2, want: ghl.ErrUsage},
 		{name: "report on a missing folder", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			return []string{"report", filepath.Join(dir, "nothing")}, "nothing"
 		}, code: 3, want: ghl.ErrBadInput},

@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 
@@ -66,6 +67,9 @@ bit-identical probabilities on any machine that uses the same kernel path
 			out := predictOutput{Model: args[0], Classes: classes, RateHz: opt.Rate, Window: opt.Window,
 				Normalisation: opt.Norm, LowPass: !opt.NoLowPass, Kernel: nn.KernelName()}
 			for _, path := range args[1:] {
+				if st, err := os.Stat(path); err == nil && st.IsDir() {
+					return usageError("%s is a folder: predict takes recording files (.mat, .csv, .npy, .wav); 'ghl eval' measures a labelled folder", path)
+				}
 				rec, err := recording.Read(path, recording.Options{Variable: variable})
 				if err != nil {
 					return inputError(err)

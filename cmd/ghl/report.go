@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/ghl-dev/ghl/report"
 	"github.com/spf13/cobra"
@@ -33,6 +34,14 @@ a paper).`,
   ghl report results --out /tmp/r.html --figures /tmp/figs`,
 		Args: argsUsage(cobra.ExactArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Refuse unusable output paths before writing anything, so a
+			// failed run leaves no report behind.
+			if st, err := os.Stat(out); out != "" && err == nil && st.IsDir() {
+				return usageError("--out %s is a folder: give the HTML file to write", out)
+			}
+			if st, err := os.Stat(figures); figures != "" && err == nil && !st.IsDir() {
+				return usageError("--figures %s is a file: give a folder for the figures", figures)
+			}
 			path := out
 			var err error
 			if path == "" {
