@@ -38,6 +38,9 @@ func MeanAngles(delta []float32, labels []int, C int) []float64 {
 			continue
 		}
 		x := e.x[lo*C : (lo+n)*C]
+		if haveSIMD {
+			e.xt = transposeTiles(e.xt, x, n, C)
+		}
 		nb := (n + angleBlock - 1) / angleBlock
 		sums := make([]float64, nb)
 		var next atomic.Int64
@@ -51,7 +54,7 @@ func MeanAngles(delta []float32, labels []int, C int) []float64 {
 					if bi >= nb {
 						return
 					}
-					sums[bi] = angleSum(x, C, bi*angleBlock, min((bi+1)*angleBlock, n), n)
+					sums[bi] = angleSum(x, e.xt, C, bi*angleBlock, min((bi+1)*angleBlock, n), n, haveSIMD)
 				}
 			}()
 		}
@@ -89,7 +92,7 @@ func MeanAnglesSampled(delta []float32, labels []int, C, pairs int, seed uint64)
 		}
 		x := e.x[lo*C : (lo+n)*C]
 		if float64(pairs) >= float64(n)*float64(n-1)/2 {
-			out[c] = angleSum(x, C, 0, n, n) / (float64(n) * float64(n-1) / 2)
+			out[c] = angleSum(x, nil, C, 0, n, n, false) / (float64(n) * float64(n-1) / 2)
 			continue
 		}
 		var pcg rand.PCG
@@ -108,12 +111,32 @@ func MeanAnglesSampled(delta []float32, labels []int, C, pairs int, seed uint64)
 	return out
 }
 
-// angleSum returns Σ acos(x_i·x_j) over i in [i0, i1), j in (i, n).
-func angleSum(x []float64, C, i0, i1, n int) float64 {
+// angleSum returns Σ acos(x_i·x_j) over i in [i0, i1), j in (i, n). With
+// simd, whole aligned groups of four columns go to the SIMD kernel
+// acosSumRow on xt (transposeTiles of x).
+func angleSum(x, xt []float64, C, i0, i1, n int, simd bool) float64 {
 	sum := 0.0
 	for i := i0; i < i1; i++ {
 		xi := x[i*C : i*C+C]
 		j := i + 1
+		if simd {
+			for j0 := (j / exactBlock) * exactBlock; j0 < n; j0 += exactBlock {
+				jEnd := j0 + (min(j0+exactBlock, n)-j0)/4*4
+				ja := max(j, min(j0+(j-j0+3)/4*4, jEnd))
+				for ; j < ja; j++ {
+					sum += fastAcos(dot(xi, x[j*C:j*C+C]))
+				}
+				if ng := (jEnd - ja) / 4; ng > 0 {
+					tile := xt[(j0/exactBlock)*C*exactBlock:]
+					sum += acosSumRow(&xi[0], &tile[ja-j0], exactBlock, ng, C)
+					j = jEnd
+				}
+				for ; j < min(j0+exactBlock, n); j++ {
+					sum += fastAcos(dot(xi, x[j*C:j*C+C]))
+				}
+			}
+			continue
+		}
 		for ; j+4 <= n; j += 4 {
 			s0, s1, s2, s3 := dot4(xi, x[j*C:(j+4)*C])
 			sum += fastAcos(s0) + fastAcos(s1) + fastAcos(s2) + fastAcos(s3)

@@ -107,3 +107,32 @@ func TestMeanAnglesSampled(t *testing.T) {
 		t.Errorf("single-sample class: %g, want 0", mean[2])
 	}
 }
+
+// TestMeanAnglesKernelsAgree compares the SIMD and Go angle sums on class
+// sizes around the tile and group edges.
+func TestMeanAnglesKernelsAgree(t *testing.T) {
+	r := rand.New(rand.NewPCG(27, 28))
+	C := 5
+	for _, n := range []int{2, 3, 5, 8, 9, 95, 97, 193, 250} {
+		var e Estimator
+		delta := make([]float32, n*C)
+		for i := range delta {
+			delta[i] = float32(r.NormFloat64())
+		}
+		labels := make([]int, n)
+		if err := e.group(delta, labels, C); err != nil {
+			t.Fatal(err)
+		}
+		x := e.x[:n*C]
+		want := angleSum(x, nil, C, 0, n, n, false)
+		if haveSIMD {
+			e.xt = transposeTiles(e.xt, x, n, C)
+			if got := angleSum(x, e.xt, C, 0, n, n, true); math.Abs(got-want) > 1e-9*want {
+				t.Errorf("n=%d: SIMD angle sum %.12g, Go %.12g", n, got, want)
+			}
+		}
+		if got := MeanAngles(delta, labels, C)[0]; math.Abs(got-want/float64(n*(n-1)/2)) > 1e-9 {
+			t.Errorf("n=%d: MeanAngles %g, want %g", n, got, want/float64(n*(n-1)/2))
+		}
+	}
+}

@@ -344,9 +344,10 @@ func (e *Estimator) exactWorker(cl class, limit float64, nb int, c []int64, simd
 }
 
 // countTile counts the pairs (i, j), i in [i0, i1), j in [j0, j1), j > i,
-// whose dot product is ≥ limit, adding 1 to c[i] and c[j] for each. Four
-// columns are done at once: four independent accumulator chains instead of
-// one dependent one (about 3× faster at C = 12; Go does not vectorise).
+// whose dot product is ≥ limit, adding 1 to c[i] and c[j] for each: the
+// pure-Go kernel. Four columns are done at once: four independent
+// accumulator chains instead of one dependent one (about 3× faster at
+// C = 12; Go does not vectorise).
 func countTile(x []float64, C, i0, i1, j0, j1 int, limit float64, c []int64) {
 	for i := i0; i < i1; i++ {
 		xi := x[i*C : i*C+C]

@@ -15,3 +15,9 @@ var haveSIMD = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 //
 //go:noescape
 func countRow(xi *float64, xt *float64, ldt, ng, C int, limit float64, colcnt *int64) int64
+
+// acosSumRow returns Σ fastAcos(xi·column) over ng groups of four columns
+// of a transposed tile laid out as for countRow. AVX2+FMA, float64.
+//
+//go:noescape
+func acosSumRow(xi *float64, xt *float64, ldt, ng, C int) float64

@@ -97,3 +97,174 @@ done:
 	VZEROUPPER
 	MOVQ AX, ret+56(FP)
 	RET
+
+
+DATA acosc7<>+0(SB)/8, $-0.0012624911
+DATA acosc7<>+8(SB)/8, $-0.0012624911
+DATA acosc7<>+16(SB)/8, $-0.0012624911
+DATA acosc7<>+24(SB)/8, $-0.0012624911
+GLOBL acosc7<>(SB), RODATA|NOPTR, $32
+DATA acosc6<>+0(SB)/8, $0.0066700901
+DATA acosc6<>+8(SB)/8, $0.0066700901
+DATA acosc6<>+16(SB)/8, $0.0066700901
+DATA acosc6<>+24(SB)/8, $0.0066700901
+GLOBL acosc6<>(SB), RODATA|NOPTR, $32
+DATA acosc5<>+0(SB)/8, $-0.0170881256
+DATA acosc5<>+8(SB)/8, $-0.0170881256
+DATA acosc5<>+16(SB)/8, $-0.0170881256
+DATA acosc5<>+24(SB)/8, $-0.0170881256
+GLOBL acosc5<>(SB), RODATA|NOPTR, $32
+DATA acosc4<>+0(SB)/8, $0.0308918810
+DATA acosc4<>+8(SB)/8, $0.0308918810
+DATA acosc4<>+16(SB)/8, $0.0308918810
+DATA acosc4<>+24(SB)/8, $0.0308918810
+GLOBL acosc4<>(SB), RODATA|NOPTR, $32
+DATA acosc3<>+0(SB)/8, $-0.0501743046
+DATA acosc3<>+8(SB)/8, $-0.0501743046
+DATA acosc3<>+16(SB)/8, $-0.0501743046
+DATA acosc3<>+24(SB)/8, $-0.0501743046
+GLOBL acosc3<>(SB), RODATA|NOPTR, $32
+DATA acosc2<>+0(SB)/8, $0.0889789874
+DATA acosc2<>+8(SB)/8, $0.0889789874
+DATA acosc2<>+16(SB)/8, $0.0889789874
+DATA acosc2<>+24(SB)/8, $0.0889789874
+GLOBL acosc2<>(SB), RODATA|NOPTR, $32
+DATA acosc1<>+0(SB)/8, $-0.2145988016
+DATA acosc1<>+8(SB)/8, $-0.2145988016
+DATA acosc1<>+16(SB)/8, $-0.2145988016
+DATA acosc1<>+24(SB)/8, $-0.2145988016
+GLOBL acosc1<>(SB), RODATA|NOPTR, $32
+DATA acosc0<>+0(SB)/8, $1.5707963050
+DATA acosc0<>+8(SB)/8, $1.5707963050
+DATA acosc0<>+16(SB)/8, $1.5707963050
+DATA acosc0<>+24(SB)/8, $1.5707963050
+GLOBL acosc0<>(SB), RODATA|NOPTR, $32
+DATA acosone<>+0(SB)/8, $1.0
+DATA acosone<>+8(SB)/8, $1.0
+DATA acosone<>+16(SB)/8, $1.0
+DATA acosone<>+24(SB)/8, $1.0
+GLOBL acosone<>(SB), RODATA|NOPTR, $32
+DATA acospi<>+0(SB)/8, $3.141592653589793
+DATA acospi<>+8(SB)/8, $3.141592653589793
+DATA acospi<>+16(SB)/8, $3.141592653589793
+DATA acospi<>+24(SB)/8, $3.141592653589793
+GLOBL acospi<>(SB), RODATA|NOPTR, $32
+DATA acosabs<>+0(SB)/8, $0x7fffffffffffffff
+DATA acosabs<>+8(SB)/8, $0x7fffffffffffffff
+DATA acosabs<>+16(SB)/8, $0x7fffffffffffffff
+DATA acosabs<>+24(SB)/8, $0x7fffffffffffffff
+GLOBL acosabs<>(SB), RODATA|NOPTR, $32
+
+// func acosSumRow(xi *float64, xt *float64, ldt, ng, C int) float64
+// Σ arccos(xi·column) over ng groups of four columns of a transposed tile,
+// with fastAcos's polynomial (the sign bit of the dot picks π − r).
+TEXT ·acosSumRow(SB), NOSPLIT, $0-48
+	MOVQ xi+0(FP), SI
+	MOVQ xt+8(FP), DI
+	MOVQ ldt+16(FP), R8
+	SHLQ $3, R8
+	MOVQ ng+24(FP), CX
+	MOVQ C+32(FP), R9
+	VXORPD Y14, Y14, Y14
+
+aloop2:
+	CMPQ CX, $2
+	JL   aloop1
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	MOVQ SI, R10
+	MOVQ DI, R11
+	MOVQ R9, R12
+
+ak2:
+	VBROADCASTSD (R10), Y4
+	VFMADD231PD (R11), Y4, Y0
+	VFMADD231PD 32(R11), Y4, Y1
+	ADDQ $8, R10
+	ADDQ R8, R11
+	DECQ R12
+	JNZ  ak2
+
+	VANDPD acosabs<>(SB), Y0, Y5
+	VMINPD acosone<>(SB), Y5, Y5
+	VMOVUPD acosc7<>(SB), Y6
+	VFMADD213PD acosc6<>(SB), Y5, Y6
+	VFMADD213PD acosc5<>(SB), Y5, Y6
+	VFMADD213PD acosc4<>(SB), Y5, Y6
+	VFMADD213PD acosc3<>(SB), Y5, Y6
+	VFMADD213PD acosc2<>(SB), Y5, Y6
+	VFMADD213PD acosc1<>(SB), Y5, Y6
+	VFMADD213PD acosc0<>(SB), Y5, Y6
+	VMOVUPD acosone<>(SB), Y7
+	VSUBPD Y5, Y7, Y7
+	VSQRTPD Y7, Y7
+	VMULPD Y6, Y7, Y7
+	VMOVUPD acospi<>(SB), Y5
+	VSUBPD Y7, Y5, Y5
+	VBLENDVPD Y0, Y5, Y7, Y7
+	VADDPD Y7, Y14, Y14
+	VANDPD acosabs<>(SB), Y1, Y8
+	VMINPD acosone<>(SB), Y8, Y8
+	VMOVUPD acosc7<>(SB), Y9
+	VFMADD213PD acosc6<>(SB), Y8, Y9
+	VFMADD213PD acosc5<>(SB), Y8, Y9
+	VFMADD213PD acosc4<>(SB), Y8, Y9
+	VFMADD213PD acosc3<>(SB), Y8, Y9
+	VFMADD213PD acosc2<>(SB), Y8, Y9
+	VFMADD213PD acosc1<>(SB), Y8, Y9
+	VFMADD213PD acosc0<>(SB), Y8, Y9
+	VMOVUPD acosone<>(SB), Y10
+	VSUBPD Y8, Y10, Y10
+	VSQRTPD Y10, Y10
+	VMULPD Y9, Y10, Y10
+	VMOVUPD acospi<>(SB), Y8
+	VSUBPD Y10, Y8, Y8
+	VBLENDVPD Y1, Y8, Y10, Y10
+	VADDPD Y10, Y14, Y14
+	ADDQ $64, DI
+	SUBQ $2, CX
+	JMP  aloop2
+
+aloop1:
+	TESTQ CX, CX
+	JZ    adone
+	VXORPD Y0, Y0, Y0
+	MOVQ SI, R10
+	MOVQ DI, R11
+	MOVQ R9, R12
+
+ak1:
+	VBROADCASTSD (R10), Y4
+	VFMADD231PD (R11), Y4, Y0
+	ADDQ $8, R10
+	ADDQ R8, R11
+	DECQ R12
+	JNZ  ak1
+
+	VANDPD acosabs<>(SB), Y0, Y5
+	VMINPD acosone<>(SB), Y5, Y5
+	VMOVUPD acosc7<>(SB), Y6
+	VFMADD213PD acosc6<>(SB), Y5, Y6
+	VFMADD213PD acosc5<>(SB), Y5, Y6
+	VFMADD213PD acosc4<>(SB), Y5, Y6
+	VFMADD213PD acosc3<>(SB), Y5, Y6
+	VFMADD213PD acosc2<>(SB), Y5, Y6
+	VFMADD213PD acosc1<>(SB), Y5, Y6
+	VFMADD213PD acosc0<>(SB), Y5, Y6
+	VMOVUPD acosone<>(SB), Y7
+	VSUBPD Y5, Y7, Y7
+	VSQRTPD Y7, Y7
+	VMULPD Y6, Y7, Y7
+	VMOVUPD acospi<>(SB), Y5
+	VSUBPD Y7, Y5, Y5
+	VBLENDVPD Y0, Y5, Y7, Y7
+	VADDPD Y7, Y14, Y14
+
+adone:
+	VEXTRACTF128 $1, Y14, X5
+	VADDPD X5, X14, X14
+	VPERMILPD $1, X14, X5
+	VADDSD X5, X14, X14
+	VZEROUPPER
+	MOVSD X14, ret+40(FP)
+	RET
