@@ -97,9 +97,9 @@ func trialFiles(t *testing.T, out string) []string {
 }
 
 // killMidway starts ghl with args, waits for the first finished trial file
-// in out/trials, kills the process with SIGKILL and returns the trial files
-// present then.
-func killMidway(t *testing.T, bin, out string, args ...string) []string {
+// in out/trials, sends the process sig, waits for it to end and returns
+// the trial files present then and its stderr.
+func killMidway(t *testing.T, bin, out string, sig os.Signal, args ...string) ([]string, string) {
 	t.Helper()
 	cmd := exec.Command(bin, args...)
 	var stderr bytes.Buffer
@@ -121,13 +121,13 @@ func killMidway(t *testing.T, bin, out string, args ...string) []string {
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
-	if err := cmd.Process.Kill(); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	if err := <-exited; err == nil {
 		t.Fatalf("ghl finished before it was killed; make the run longer:\n%s", stderr.String())
 	}
-	return trialFiles(t, out)
+	return trialFiles(t, out), stderr.String()
 }
 
 // checkComplete asserts that every non-hidden file in out/trials is a
@@ -277,7 +277,7 @@ func crashCheck(t *testing.T, cells int, args ...string) {
 	}
 	ref, threads, crashed := filepath.Join(dir, "ref"), filepath.Join(dir, "threads"), filepath.Join(dir, "crashed")
 
-	done := killMidway(t, bin, crashed, with(crashed, "--workers", "2")...)
+	done, _ := killMidway(t, bin, crashed, os.Kill, with(crashed, "--workers", "2")...)
 	if n := checkComplete(t, crashed); n != len(done) || n == 0 || n >= cells {
 		t.Fatalf("after the kill: %d complete trial files (%d listed), want between 1 and %d", n, len(done), cells-1)
 	}
@@ -323,6 +323,37 @@ func TestReproduceCrashSafety(t *testing.T) {
 	data := hardFolder(t, filepath.Join(t.TempDir(), "data"))
 	crashCheck(t, 6, "reproduce", "--data", data, "--sets", "*=400", "--methods", "dcnn,dcnnc", "--seeds", "3",
 		"--quick", "--no-report", "--no-fig3")
+}
+
+// TestReproduceInterrupt stops a run with SIGINT (Ctrl-C): it exits with
+// an error that says so, leaves only complete trial files and no
+// temporaries, and the rerun resumes.
+func TestReproduceInterrupt(t *testing.T) {
+	bin := buildGHL(t)
+	data := hardFolder(t, filepath.Join(t.TempDir(), "data"))
+	out := filepath.Join(t.TempDir(), "r")
+	args := []string{"reproduce", "--data", data, "--sets", "*=400", "--methods", "dcnn,dcnnc", "--seeds", "3",
+		"--quick", "--no-report", "--no-fig3", "--workers", "1", "--out", out}
+	done, stderr := killMidway(t, bin, out, os.Interrupt, args...)
+	if !strings.Contains(stderr, "canceled") && !strings.Contains(stderr, "interrupt") {
+		t.Errorf("stderr does not say the run was interrupted:\n%s", stderr)
+	}
+	if n := checkComplete(t, out); n != len(done) || n == 0 || n >= 6 {
+		t.Fatalf("%d complete trial files (%d listed), want between 1 and 5", n, len(done))
+	}
+	entries, err := os.ReadDir(filepath.Join(out, "trials"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != len(done) {
+		t.Errorf("after a graceful stop, trials/ holds %d entries for %d results (a temporary left behind?)", len(entries), len(done))
+	}
+	if stderr := runBin(t, bin, args...); !strings.Contains(stderr, fmt.Sprintf("resuming: %d of 6", len(done))) {
+		t.Errorf("the rerun did not resume:\n%s", stderr)
+	}
+	if n := checkComplete(t, out); n != 6 {
+		t.Errorf("%d trial files after the rerun, want 6", n)
+	}
 }
 
 // TestReproduceCrashSafetyLong does the same with the default sets (set1,
