@@ -6,6 +6,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/ghl-dev/ghl/loss/internal/cputime"
 )
 
 // trainingLike returns MSE gradients of a partly trained 12-class model:
@@ -51,7 +53,7 @@ func BenchmarkMeanAngles(b *testing.B) {
 	for _, n := range []int{3200} {
 		delta, labels, _ := trainingLike(n, 2)
 		b.Run(fmt.Sprintf("Nc=%d", n), func(b *testing.B) {
-			cpu := cpuTime()
+			cpu := cputime.Now()
 			for b.Loop() {
 				MeanAngles(delta, labels, 12)
 			}
@@ -70,7 +72,7 @@ func benchGD(b *testing.B, opt DensityOptions, delta []float32, labels []int, T 
 	if err := e.GD(gd, delta, labels, len(T), T); err != nil {
 		b.Fatal(err)
 	}
-	cpu := cpuTime()
+	cpu := cputime.Now()
 	for b.Loop() {
 		if err := e.GD(gd, delta, labels, len(T), T); err != nil {
 			b.Fatal(err)
@@ -110,7 +112,7 @@ func BenchmarkApply(b *testing.B) {
 			if _, err := s.Apply(batch, ctx); err != nil {
 				b.Fatal(err)
 			}
-			cpu := cpuTime()
+			cpu := cputime.Now()
 			for b.Loop() {
 				if _, err := s.Apply(batch, ctx); err != nil {
 					b.Fatal(err)
@@ -124,5 +126,5 @@ func BenchmarkApply(b *testing.B) {
 // reportCPU adds the CPU time per operation since start (all goroutines,
 // GC included) as the metric cpu-ms/op.
 func reportCPU(b *testing.B, start time.Duration) {
-	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(cputime.Now()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }

@@ -155,6 +155,29 @@ DATA acosabs<>+16(SB)/8, $0x7fffffffffffffff
 DATA acosabs<>+24(SB)/8, $0x7fffffffffffffff
 GLOBL acosabs<>(SB), RODATA|NOPTR, $32
 
+// ACOSACC adds fastAcos of the four dot products in D to Y14, using T1-T3:
+// r = sqrt(1 − min(|d|, 1))·p(min(|d|, 1)), and π − r where d's sign bit
+// is set.
+#define ACOSACC(D, T1, T2, T3) \
+	VANDPD acosabs<>(SB), D, T1; \
+	VMINPD acosone<>(SB), T1, T1; \
+	VMOVUPD acosc7<>(SB), T2; \
+	VFMADD213PD acosc6<>(SB), T1, T2; \
+	VFMADD213PD acosc5<>(SB), T1, T2; \
+	VFMADD213PD acosc4<>(SB), T1, T2; \
+	VFMADD213PD acosc3<>(SB), T1, T2; \
+	VFMADD213PD acosc2<>(SB), T1, T2; \
+	VFMADD213PD acosc1<>(SB), T1, T2; \
+	VFMADD213PD acosc0<>(SB), T1, T2; \
+	VMOVUPD acosone<>(SB), T3; \
+	VSUBPD T1, T3, T3; \
+	VSQRTPD T3, T3; \
+	VMULPD T2, T3, T3; \
+	VMOVUPD acospi<>(SB), T1; \
+	VSUBPD T3, T1, T1; \
+	VBLENDVPD D, T1, T3, T3; \
+	VADDPD T3, Y14, Y14
+
 // func acosSumRow(xi *float64, xt *float64, ldt, ng, C int) float64
 // Σ arccos(xi·column) over ng groups of four columns of a transposed tile,
 // with fastAcos's polynomial (the sign bit of the dot picks π − r).
@@ -185,42 +208,8 @@ ak2:
 	DECQ R12
 	JNZ  ak2
 
-	VANDPD acosabs<>(SB), Y0, Y5
-	VMINPD acosone<>(SB), Y5, Y5
-	VMOVUPD acosc7<>(SB), Y6
-	VFMADD213PD acosc6<>(SB), Y5, Y6
-	VFMADD213PD acosc5<>(SB), Y5, Y6
-	VFMADD213PD acosc4<>(SB), Y5, Y6
-	VFMADD213PD acosc3<>(SB), Y5, Y6
-	VFMADD213PD acosc2<>(SB), Y5, Y6
-	VFMADD213PD acosc1<>(SB), Y5, Y6
-	VFMADD213PD acosc0<>(SB), Y5, Y6
-	VMOVUPD acosone<>(SB), Y7
-	VSUBPD Y5, Y7, Y7
-	VSQRTPD Y7, Y7
-	VMULPD Y6, Y7, Y7
-	VMOVUPD acospi<>(SB), Y5
-	VSUBPD Y7, Y5, Y5
-	VBLENDVPD Y0, Y5, Y7, Y7
-	VADDPD Y7, Y14, Y14
-	VANDPD acosabs<>(SB), Y1, Y8
-	VMINPD acosone<>(SB), Y8, Y8
-	VMOVUPD acosc7<>(SB), Y9
-	VFMADD213PD acosc6<>(SB), Y8, Y9
-	VFMADD213PD acosc5<>(SB), Y8, Y9
-	VFMADD213PD acosc4<>(SB), Y8, Y9
-	VFMADD213PD acosc3<>(SB), Y8, Y9
-	VFMADD213PD acosc2<>(SB), Y8, Y9
-	VFMADD213PD acosc1<>(SB), Y8, Y9
-	VFMADD213PD acosc0<>(SB), Y8, Y9
-	VMOVUPD acosone<>(SB), Y10
-	VSUBPD Y8, Y10, Y10
-	VSQRTPD Y10, Y10
-	VMULPD Y9, Y10, Y10
-	VMOVUPD acospi<>(SB), Y8
-	VSUBPD Y10, Y8, Y8
-	VBLENDVPD Y1, Y8, Y10, Y10
-	VADDPD Y10, Y14, Y14
+	ACOSACC(Y0, Y5, Y6, Y7)
+	ACOSACC(Y1, Y8, Y9, Y10)
 	ADDQ $64, DI
 	SUBQ $2, CX
 	JMP  aloop2
@@ -241,24 +230,7 @@ ak1:
 	DECQ R12
 	JNZ  ak1
 
-	VANDPD acosabs<>(SB), Y0, Y5
-	VMINPD acosone<>(SB), Y5, Y5
-	VMOVUPD acosc7<>(SB), Y6
-	VFMADD213PD acosc6<>(SB), Y5, Y6
-	VFMADD213PD acosc5<>(SB), Y5, Y6
-	VFMADD213PD acosc4<>(SB), Y5, Y6
-	VFMADD213PD acosc3<>(SB), Y5, Y6
-	VFMADD213PD acosc2<>(SB), Y5, Y6
-	VFMADD213PD acosc1<>(SB), Y5, Y6
-	VFMADD213PD acosc0<>(SB), Y5, Y6
-	VMOVUPD acosone<>(SB), Y7
-	VSUBPD Y5, Y7, Y7
-	VSQRTPD Y7, Y7
-	VMULPD Y6, Y7, Y7
-	VMOVUPD acospi<>(SB), Y5
-	VSUBPD Y7, Y5, Y5
-	VBLENDVPD Y0, Y5, Y7, Y7
-	VADDPD Y7, Y14, Y14
+	ACOSACC(Y0, Y5, Y6, Y7)
 
 adone:
 	VEXTRACTF128 $1, Y14, X5

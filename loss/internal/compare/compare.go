@@ -1,13 +1,48 @@
-// Package compare holds the statistics the density measurement commands
-// (densitycmp, densityreal) print: how far an approximate gradient density
-// is from the exact one, over one class.
+// Package compare holds what the density measurement commands (densitycmp,
+// densityreal) share: a timed density call, and the statistics of how far
+// an approximate gradient density is from the exact one, over one class.
 package compare
 
 import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ghl-dev/ghl/loss"
+	"github.com/ghl-dev/ghl/loss/internal/cputime"
 )
+
+// Density returns GD of every sample by opt, with the wall and CPU time of
+// one call made after a first call has grown the estimator's scratch.
+func Density(delta []float32, labels []int, C int, T []float64, opt loss.DensityOptions) (gd []float64, wall, cpu time.Duration, err error) {
+	e, err := loss.NewEstimator(opt)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	gd = make([]float64, len(labels))
+	if err := e.GD(gd, delta, labels, C, T); err != nil {
+		return nil, 0, 0, err
+	}
+	t0, c0 := time.Now(), cputime.Now()
+	err = e.GD(gd, delta, labels, C, T)
+	return gd, time.Since(t0), cputime.Now() - c0, err
+}
+
+// Ints parses a comma-separated list of integers (a flag value).
+func Ints(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return nil, fmt.Errorf("parse %q: %w", s, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
 
 // Weights returns 1/GD of the samples whose label is class.
 func Weights(gd []float64, labels []int, class int) []float64 {

@@ -18,8 +18,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ghl-dev/ghl/loss"
@@ -51,24 +49,12 @@ type stage struct {
 
 var stages = []stage{{"spread 0.25", 3, 0.25}, {"spread 1", 3, 1}, {"spread 2", 3, 2}}
 
-func ints(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return nil, fmt.Errorf("parse %q: %w", s, err)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
 func run(sizeList, mList string, alpha, gamma float64, seed uint64) error {
-	sizes, err := ints(sizeList)
+	sizes, err := compare.Ints(sizeList)
 	if err != nil {
 		return err
 	}
-	ms, err := ints(mList)
+	ms, err := compare.Ints(mList)
 	if err != nil {
 		return err
 	}
@@ -80,7 +66,7 @@ func run(sizeList, mList string, alpha, gamma float64, seed uint64) error {
 		for _, st := range stages {
 			delta, labels, counts := simulate(n, C, st, seed)
 			T := loss.Thresholds(counts, alpha, gamma)
-			exact, dt, err := density(delta, labels, C, T, loss.DensityOptions{Mode: loss.DensityExact})
+			exact, dt, _, err := compare.Density(delta, labels, C, T, loss.DensityOptions{Mode: loss.DensityExact})
 			if err != nil {
 				return err
 			}
@@ -92,14 +78,14 @@ func run(sizeList, mList string, alpha, gamma float64, seed uint64) error {
 			}
 			row("exact", exact, dt)
 			for _, mode := range []string{loss.DensityPlane2D, loss.DensityPlanePCA} {
-				gd, dt, err := density(delta, labels, C, T, loss.DensityOptions{Mode: mode})
+				gd, dt, _, err := compare.Density(delta, labels, C, T, loss.DensityOptions{Mode: mode})
 				if err != nil {
 					return err
 				}
 				row(mode, gd, dt)
 			}
 			for _, m := range ms {
-				gd, dt, err := density(delta, labels, C, T, loss.DensityOptions{Mode: loss.DensitySampled, SampleM: m, Seed: seed})
+				gd, dt, _, err := compare.Density(delta, labels, C, T, loss.DensityOptions{Mode: loss.DensitySampled, SampleM: m, Seed: seed})
 				if err != nil {
 					return err
 				}
@@ -146,15 +132,4 @@ func simulate(n, C int, st stage, seed uint64) ([]float32, []int, []int) {
 		panic(err) // simulated logits are finite
 	}
 	return delta, labels, counts
-}
-
-func density(delta []float32, labels []int, C int, T []float64, opt loss.DensityOptions) ([]float64, time.Duration, error) {
-	e, err := loss.NewEstimator(opt)
-	if err != nil {
-		return nil, 0, err
-	}
-	gd := make([]float64, len(labels))
-	t0 := time.Now()
-	err = e.GD(gd, delta, labels, C, T)
-	return gd, time.Since(t0), err
 }

@@ -15,14 +15,13 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ghl-dev/ghl/dataset"
 	"github.com/ghl-dev/ghl/internal/realdata"
 	"github.com/ghl-dev/ghl/loss"
 	"github.com/ghl-dev/ghl/loss/internal/compare"
+	"github.com/ghl-dev/ghl/loss/internal/cputime"
 	"github.com/ghl-dev/ghl/nn"
 )
 
@@ -42,24 +41,12 @@ func main() {
 	}
 }
 
-func ints(s string) ([]int, error) {
-	var out []int
-	for _, f := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return nil, fmt.Errorf("parse %q: %w", s, err)
-		}
-		out = append(out, v)
-	}
-	return out, nil
-}
-
 func run(dir, atList, schemeName, baseName string, alpha float64, mList string, lr float64) error {
-	at, err := ints(atList)
+	at, err := compare.Ints(atList)
 	if err != nil {
 		return err
 	}
-	ms, err := ints(mList)
+	ms, err := compare.Ints(mList)
 	if err != nil {
 		return err
 	}
@@ -117,7 +104,7 @@ func run(dir, atList, schemeName, baseName string, alpha float64, mList string, 
 		if it == last {
 			break
 		}
-		t0, c0 := time.Now(), cpuTime()
+		t0, c0 := time.Now(), cputime.Now()
 		out, err := model.Forward(tr.X, n)
 		if err != nil {
 			return err
@@ -135,7 +122,7 @@ func run(dir, atList, schemeName, baseName string, alpha float64, mList string, 
 			return err
 		}
 		stepTime += time.Since(t0)
-		stepCPU += cpuTime() - c0
+		stepCPU += cputime.Now() - c0
 		fmt.Fprintf(os.Stderr, "iteration %d: loss %.4f\n", it+1, res.Loss)
 	}
 	if last > 0 {
@@ -169,12 +156,11 @@ func measure(it int, logits []float32, labels []int, C int, counts []int, base l
 	f1 := loss.MacroF1(pred, labels, C)
 	for _, gamma := range []float64{f1, 1 - f1} {
 		T := loss.Thresholds(counts, alpha, gamma)
-		c0 := cpuTime()
-		exact, dt, err := density(delta, labels, C, T, loss.DensityOptions{Mode: loss.DensityExact})
+		exact, dt, dcpu, err := compare.Density(delta, labels, C, T, loss.DensityOptions{Mode: loss.DensityExact})
 		if err != nil {
 			return 0, 0, err
 		}
-		cpu += (cpuTime() - c0) / 2 // density runs it twice (warm-up, timed)
+		cpu += dcpu
 		calls++
 		we := compare.Weights(exact, labels, 0)
 		row := func(mode string, gd []float64, dt time.Duration) {
@@ -184,14 +170,14 @@ func measure(it int, logits []float32, labels []int, C int, counts []int, base l
 		}
 		row("exact", exact, dt)
 		for _, mode := range []string{loss.DensityPlane2D, loss.DensityPlanePCA} {
-			gd, dt, err := density(delta, labels, C, T, loss.DensityOptions{Mode: mode})
+			gd, dt, _, err := compare.Density(delta, labels, C, T, loss.DensityOptions{Mode: mode})
 			if err != nil {
 				return 0, 0, err
 			}
 			row(mode, gd, dt)
 		}
 		for _, m := range ms {
-			gd, dt, err := density(delta, labels, C, T, loss.DensityOptions{Mode: loss.DensitySampled, SampleM: m, Seed: 1})
+			gd, dt, _, err := compare.Density(delta, labels, C, T, loss.DensityOptions{Mode: loss.DensitySampled, SampleM: m, Seed: 1})
 			if err != nil {
 				return 0, 0, err
 			}
@@ -199,18 +185,4 @@ func measure(it int, logits []float32, labels []int, C int, counts []int, base l
 		}
 	}
 	return cpu, calls, nil
-}
-
-func density(delta []float32, labels []int, C int, T []float64, opt loss.DensityOptions) ([]float64, time.Duration, error) {
-	e, err := loss.NewEstimator(opt)
-	if err != nil {
-		return nil, 0, err
-	}
-	gd := make([]float64, len(labels))
-	if err := e.GD(gd, delta, labels, C, T); err != nil { // grow the scratch
-		return nil, 0, err
-	}
-	t0 := time.Now()
-	err = e.GD(gd, delta, labels, C, T)
-	return gd, time.Since(t0), err
 }
