@@ -6,8 +6,11 @@
 // majority class, mean |w − w_exact|, the mean relative GD error and the
 // Spearman rank correlation against exact. It also times one full-batch
 // forward + backward and the exact density, for the issue's ≤ 5 % target.
+// Progress, including each step's eliminated samples and the majority's
+// share of the weight, goes to stderr.
 //
 //	go run ./loss/internal/cmd/densityreal -at 0,10,40
+//	go run ./loss/internal/cmd/densityreal -scheme ghl -at 0,40   # train with ghl-balanced
 package main
 
 import (
@@ -34,14 +37,19 @@ func main() {
 	alpha := flag.Float64("alpha", 1, "α of Eq. 13")
 	ms := flag.String("m", "64,128,256", "sampled mode reference counts")
 	lr := flag.Float64("lr", 1e-3, "Adam learning rate")
+	anneal := flag.String("anneal", "f1", "training scheme's γ: f1, 1-f1 or none")
+	epsOn := flag.String("eps-on", "raw", "training scheme's ε rule: raw or relative")
 	flag.Parse()
-	if err := run(*data, *at, *scheme, *base, *alpha, *ms, *lr); err != nil {
+	opt := loss.DefaultOptions()
+	opt.Alpha, opt.Anneal, opt.EpsilonOn = *alpha, *anneal, *epsOn
+	if err := run(*data, *at, *scheme, *base, opt, *ms, *lr); err != nil {
 		fmt.Fprintln(os.Stderr, "densityreal:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, atList, schemeName, baseName string, alpha float64, mList string, lr float64) error {
+func run(dir, atList, schemeName, baseName string, opt loss.Options, mList string, lr float64) error {
+	alpha := opt.Alpha
 	at, err := compare.Ints(atList)
 	if err != nil {
 		return err
@@ -73,7 +81,6 @@ func run(dir, atList, schemeName, baseName string, alpha float64, mList string, 
 	if err != nil {
 		return err
 	}
-	opt := loss.DefaultOptions()
 	opt.Base = base
 	sch, err := loss.New(schemeName, opt)
 	if err != nil {
@@ -88,6 +95,8 @@ func run(dir, atList, schemeName, baseName string, alpha float64, mList string, 
 	var stepTime, stepCPU, densCPU time.Duration
 	densCalls := 0
 	var logits []float32
+	pred := make([]int, n)
+	prevF1 := 0.0
 	last := slices.Max(at)
 	for it := 0; it <= last; it++ {
 		if slices.Contains(at, it) {
@@ -109,8 +118,12 @@ func run(dir, atList, schemeName, baseName string, alpha float64, mList string, 
 		if err != nil {
 			return err
 		}
+		f1 := loss.MacroF1(argmax(pred, out, C), tr.Y, C)
+		if it == 0 {
+			prevF1 = f1 // the untrained model's F1 starts the annealing (SPEC 3)
+		}
 		res, err := sch.Apply(loss.Batch{Logits: out, Labels: tr.Y, N: n, C: C},
-			&loss.Context{ClassCounts: counts, Iteration: it, PrevF1: 0, Full: true})
+			&loss.Context{ClassCounts: counts, Iteration: it, PrevF1: prevF1, Full: true})
 		if err != nil {
 			return err
 		}
@@ -123,7 +136,9 @@ func run(dir, atList, schemeName, baseName string, alpha float64, mList string, 
 		}
 		stepTime += time.Since(t0)
 		stepCPU += cputime.Now() - c0
-		fmt.Fprintf(os.Stderr, "iteration %d: loss %.4f\n", it+1, res.Loss)
+		fmt.Fprintf(os.Stderr, "iteration %d: train F1 %.3f, loss %.4f, eliminated %d, weight of class 0 %.1f of %.1f\n",
+			it+1, f1, res.Loss, res.Eliminated, classWeight(res.Weights, tr.Y, 0), classWeight(res.Weights, tr.Y, -1))
+		prevF1 = f1
 	}
 	if last > 0 {
 		step := stepCPU / time.Duration(last)
@@ -144,16 +159,7 @@ func measure(it int, logits []float32, labels []int, C int, counts []int, base l
 	if err := base.PerSample(loss.Batch{Logits: logits, Labels: labels, N: n, C: C}, nil, delta, nil); err != nil {
 		return 0, 0, err
 	}
-	pred := make([]int, n)
-	for i := range pred {
-		row := logits[i*C : (i+1)*C]
-		for k := range row {
-			if row[k] > row[pred[i]] {
-				pred[i] = k
-			}
-		}
-	}
-	f1 := loss.MacroF1(pred, labels, C)
+	f1 := loss.MacroF1(argmax(make([]int, n), logits, C), labels, C)
 	for _, gamma := range []float64{f1, 1 - f1} {
 		T := loss.Thresholds(counts, alpha, gamma)
 		exact, dt, dcpu, err := compare.Density(delta, labels, C, T, loss.DensityOptions{Mode: loss.DensityExact})
@@ -185,4 +191,30 @@ func measure(it int, logits []float32, labels []int, C int, counts []int, base l
 		}
 	}
 	return cpu, calls, nil
+}
+
+// argmax writes the predicted class of each row of logits into pred.
+func argmax(pred []int, logits []float32, C int) []int {
+	for i := range pred {
+		pred[i] = 0
+		row := logits[i*C : (i+1)*C]
+		for k := range row {
+			if row[k] > row[pred[i]] {
+				pred[i] = k
+			}
+		}
+	}
+	return pred
+}
+
+// classWeight returns the total weight the scheme gave class c (all
+// classes when c < 0).
+func classWeight(w []float32, labels []int, c int) float64 {
+	s := 0.0
+	for i, y := range labels {
+		if y == c || c < 0 {
+			s += float64(w[i])
+		}
+	}
+	return s
 }
