@@ -75,3 +75,32 @@ func ExampleMeanAngles() {
 	fmt.Printf("%.1f° %.1f° %.1f°\n", a[0]*180/3.141592653589793, a[1], a[2])
 	// Output: 60.0° 0.0° 0.0°
 }
+
+// An Estimator reused across training iterations keeps its scratch
+// buffers; the sampled mode is reseeded each iteration.
+func ExampleEstimator() {
+	e, err := loss.NewEstimator(loss.DensityOptions{Mode: loss.DensitySampled, SampleM: 2})
+	if err != nil {
+		panic(err)
+	}
+	// Five gradients of class 0, four of them nearly parallel.
+	delta := []float32{
+		1, -1, 0,
+		1, -0.9, -0.1,
+		0.9, -1, 0.1,
+		1, -1.1, 0.1,
+		-1, 0, 1,
+	}
+	labels := []int{0, 0, 0, 0, 0}
+	gd := make([]float64, len(labels))
+	for it := uint64(0); it < 2; it++ {
+		e.SetSeed(it)
+		if err := e.GD(gd, delta, labels, 3, []float64{0.3, 0, 0}); err != nil {
+			panic(err)
+		}
+		fmt.Println(gd[4]) // the odd one out: no neighbour among any references
+	}
+	// Output:
+	// 1
+	// 1
+}
