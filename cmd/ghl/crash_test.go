@@ -189,7 +189,38 @@ func readResults(t *testing.T, out string) map[string]any {
 		}
 		res[n] = dropTiming(v)
 	}
+	if b, err := os.ReadFile(filepath.Join(out, "table.md")); err == nil {
+		res["table.md"] = string(b)
+	} else {
+		t.Error(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "trials.csv")); err == nil {
+		res["trials.csv"] = dropColumn(string(b), "wall_seconds")
+	} else {
+		t.Error(err)
+	}
 	return res
+}
+
+// dropColumn removes the named column from CSV text (no quoted commas).
+func dropColumn(csv, name string) []any {
+	var rows []any
+	col := -1
+	for i, line := range strings.Split(strings.TrimSpace(csv), "\n") {
+		f := strings.Split(line, ",")
+		if i == 0 {
+			for j, h := range f {
+				if h == name {
+					col = j
+				}
+			}
+		}
+		if col >= 0 && col < len(f) {
+			f = append(f[:col], f[col+1:]...)
+		}
+		rows = append(rows, strings.Join(f, ","))
+	}
+	return rows
 }
 
 // dropTiming removes timingKeys from every object in v.
