@@ -87,6 +87,27 @@ func npyClaim(n int64, x []float64) []byte {
 	return b
 }
 
+// wavBytes encodes x (|x| ≤ 3) as a 16-bit PCM mono WAV file whose header
+// states rate.
+func wavBytes(x []float64, rate uint32) []byte {
+	le := binary.LittleEndian
+	b := append([]byte("RIFF"), le.AppendUint32(nil, uint32(36+2*len(x)))...)
+	b = append(b, "WAVEfmt "...)
+	b = le.AppendUint32(b, 16)
+	b = le.AppendUint16(b, 1) // PCM
+	b = le.AppendUint16(b, 1) // mono
+	b = le.AppendUint32(b, rate)
+	b = le.AppendUint32(b, 2*rate)
+	b = le.AppendUint16(b, 2)
+	b = le.AppendUint16(b, 16)
+	b = append(b, "data"...)
+	b = le.AppendUint32(b, uint32(2*len(x)))
+	for _, v := range x {
+		b = le.AppendUint16(b, uint16(int16(v*10000)))
+	}
+	return b
+}
+
 // matElem returns a little-endian MAT v5 data element padded to 8 bytes.
 func matElem(typ uint32, data []byte) []byte {
 	b := binary.LittleEndian.AppendUint32(nil, typ)
@@ -400,6 +421,29 @@ func hostileCases() []hostileCase {
 					t.Errorf("%s at %g Hz: resampled to %g Hz, %d points; want every recording at %g Hz, %d points",
 						r.File, r.RateHz, r.ResampledToHz, r.ResampledPoints, doc.RateHz, hostilePoints)
 				}
+			}
+		}},
+		{name: "WAV header rate conflicts with rate.txt", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			root := goodFolder(t, filepath.Join(dir, "data"), "NC", "OF")
+			writeFile(t, filepath.Join(root, "IF", "x.wav"), wavBytes(tone(2*hostilePoints, 20, 4), 24000))
+			return []string{"data", "inspect", root, "--set", "8/4"}, ""
+		}, code: 0, check: func(t *testing.T, stdout, _ string) {
+			if !strings.Contains(stdout, "x.wav") || !strings.Contains(stdout, "24000") {
+				t.Errorf("x.wav states 24000 Hz, ROOT/rate.txt 12000 Hz: no note says which was used:\n%s", stdout)
+			}
+		}, skip: "known gap: dataset.loadFolder (dataset/load.go) lets ROOT/rate.txt (12000) override a WAV header's 24000 Hz " +
+			"silently: the recording is read at half its rate with no note (the precedence is issue 2's, the silence is not)"},
+		{name: "WAV header rate is used and resampled", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			root := filepath.Join(dir, "data")
+			for i, c := range []string{"NC", "OF"} {
+				writeFile(t, filepath.Join(root, c, "a.csv"), csvBytes(tone(hostilePoints, float64(20+15*i), uint32(i))))
+				writeFile(t, filepath.Join(root, c, "rate.txt"), []byte("12000\n"))
+			}
+			writeFile(t, filepath.Join(root, "IF", "x.wav"), wavBytes(tone(2*hostilePoints, 20, 4), 24000))
+			return []string{"data", "inspect", root, "--set", "8/4", "--json"}, ""
+		}, code: 0, check: func(t *testing.T, stdout, _ string) {
+			if !strings.Contains(stdout, `"rate_hz": 24000`) || strings.Count(stdout, `"resampled_to_hz": 12000`) != 3 {
+				t.Errorf("x.wav is not read at 24000 Hz and resampled to 12000 Hz with the others:\n%s", stdout)
 			}
 		}},
 		{name: "symlink loop in a class folder", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
