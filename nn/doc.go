@@ -96,11 +96,18 @@
 // DCNN that is about 26 KB per sample, so a full-batch step on Set 1 (3904
 // windows) needs about 100 MB of activations plus 0.44 MB of gradient per
 // block of 32 (ghl bench reports the process's peak memory: under 200 MiB).
-// Steady-state steps allocate no buffers. On the project's machine, with
-// other programs sharing its two cores, `ghl bench` measured 8k–15k
-// training samples/s at batch 256 and 9k–12k at batch 3904 (about 100–160
-// GFLOP/s), and 27k–46k inference samples/s; bench/peer/compare.sh sets
-// these against PyTorch in one run.
+// Steady-state steps allocate no buffers.
+//
+// bench/peer/compare.sh on the project's machine (2 vCPUs reporting
+// avx512_vp2intersect, i.e. a Zen 5 class core with full-width AVX-512; its
+// measured two-core FMA peak is about 510 GFLOP/s, not the 228 quoted
+// above), with the other programs on it mostly idle, gave: training 27.5k
+// samples/s at batch 256 and 30.8k at batch 3904 (PyTorch 2.4k and 2.1k:
+// 11.5× and 14.5×), inference 89k samples/s (PyTorch 8.7k: 10×), full-batch
+// training at 373 GFLOP/s = 73 % of the measured peak, peak memory 184 MiB.
+// With other programs busy on the same cores ghl measured 9k–15k samples/s
+// and PyTorch (whose OpenMP threads spin while waiting) collapsed to a few
+// hundred, so compare figures only from a quiet machine.
 //
 // # Model files
 //
