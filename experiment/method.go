@@ -49,10 +49,10 @@ var DefaultAugment = train.Augment{Shift: 512, Scale: 0.2, Noise: 0.1}
 
 // DefaultMethods returns the built-in recipes for a profile, by name.
 func DefaultMethods(p Profile) map[string]Method {
-	mini := train.Config{Iterations: 20, BatchSize: 64, LR: 1e-3, Schedule: "cosine", EvalEvery: 1, Augment: DefaultAugment}
+	mini := train.Config{Iterations: 20, MinSteps: 1000, BatchSize: 64, LR: 1e-3, Schedule: "cosine", EvalEvery: 1, Augment: DefaultAugment}
 	full := train.Config{Iterations: 150, BatchSize: 0, LR: 1e-3, Schedule: "const", EvalEvery: 5}
 	if p == Quick {
-		mini.Iterations = 3
+		mini.Iterations, mini.MinSteps = 3, 100
 		full.Iterations, full.EvalEvery = 6, 2
 	}
 	ce := loss.Options{Base: loss.CrossEntropy}
@@ -106,6 +106,7 @@ func (m Method) Options() map[string]string {
 		"method": m.Name, "scheme": m.Scheme, "optimizer": m.Optimizer,
 		"base":       m.Loss.Base.String(),
 		"iterations": fmt.Sprint(m.Train.Iterations), "batch": fmt.Sprint(m.Train.BatchSize),
+		"min_steps": fmt.Sprint(m.Train.MinSteps),
 		"lr": fmt.Sprint(m.Train.LR), "schedule": m.Train.Schedule,
 		"eval_every": fmt.Sprint(m.Train.EvalEvery), "patience": fmt.Sprint(m.Train.Patience),
 		"augment": fmt.Sprintf("shift=%d scale=%g noise=%g", m.Train.Augment.Shift, m.Train.Augment.Scale, m.Train.Augment.Noise),
@@ -132,6 +133,7 @@ func (m Method) Options() map[string]string {
 //	iters      iterations (epochs)        lr        learning rate
 //	schedule   const | cosine             patience  early-stopping patience
 //	eval       evaluate every N           opt       adam | sgd
+//	minsteps   at least this many mini-batch steps (epochs raised)
 //	shift, scale, noise                   augmentation
 //	aug        0 | 1: no augmentation, or DefaultAugment
 func ParseMethod(spec string, p Profile) (Method, error) {
@@ -176,6 +178,8 @@ func (m *Method) set(k, v string) error {
 		m.Train.BatchSize, err = n()
 	case "iters":
 		m.Train.Iterations, err = n()
+	case "minsteps":
+		m.Train.MinSteps, err = n()
 	case "lr":
 		m.Train.LR, err = f()
 	case "schedule":
@@ -202,7 +206,7 @@ func (m *Method) set(k, v string) error {
 			err = fmt.Errorf("want 0 or 1")
 		}
 	default:
-		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, aug)")
+		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, aug, minsteps)")
 	}
 	return err
 }

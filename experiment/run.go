@@ -43,8 +43,27 @@ type Cell struct {
 	LogAngles bool
 }
 
-// Key names the cell's result file.
-func (c Cell) Key() string { return fmt.Sprintf("%s__%s__seed%d", c.Set, c.Method.Name, c.Seed) }
+// Key names the cell's result file. Characters that cannot stand in a file
+// name (a custom set "NC=8,*=4", a method "dcnng:alpha=2") are escaped as
+// %XX, so distinct cells never share a file.
+func (c Cell) Key() string {
+	return fmt.Sprintf("%s__%s__seed%d", fileSafe(c.Set), fileSafe(c.Method.Name), c.Seed)
+}
+
+func fileSafe(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case ch >= 'a' && ch <= 'z', ch >= 'A' && ch <= 'Z', ch >= '0' && ch <= '9',
+			ch == '-', ch == '.', ch == '=', ch == '_' && !(i+1 < len(s) && s[i+1] == '_'):
+			b.WriteByte(ch)
+		default:
+			fmt.Fprintf(&b, "%%%02X", ch)
+		}
+	}
+	return b.String()
+}
 
 // Trainer builds the model and optimiser of one trial and trains it. The
 // experiment layer is kept free of the engine so it can be tested with a

@@ -157,3 +157,19 @@ func TestParseSeeds(t *testing.T) {
 		}
 	}
 }
+
+func TestCellKeyIsAFileName(t *testing.T) {
+	seen := map[string]string{}
+	for _, set := range []string{"set1", "8/4", "NC=8,*=4", "a__b", "a_b"} {
+		for _, m := range []string{"dcnn", "dcnng:alpha=2", "dcnng/x"} {
+			k := Cell{Set: set, Method: Method{Name: m}, Seed: 1}.Key()
+			if strings.ContainsAny(k, "/\\:*,") {
+				t.Errorf("key %q for set %q method %q is not a portable file name", k, set, m)
+			}
+			if prev, ok := seen[k]; ok {
+				t.Errorf("key %q shared by %s and %s/%s", k, prev, set, m)
+			}
+			seen[k] = set + "/" + m
+		}
+	}
+}

@@ -55,6 +55,10 @@ type Config struct {
 	// Iterations is the number of full-batch steps, or of epochs when
 	// BatchSize > 0.
 	Iterations int
+	// MinSteps raises the number of epochs of mini-batch training so that
+	// at least MinSteps mini-batch steps run: a small set (the balanced
+	// set of Fig. 3 has 192 windows) then trains as long as a large one.
+	MinSteps int
 	// BatchSize is the mini-batch size; 0 trains full batch (every
 	// iteration forwards the whole training set, SPEC 5).
 	BatchSize int
@@ -103,6 +107,12 @@ var ErrDiverged = errors.New("training diverged")
 func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, set *Set, cfg Config) (*Result, error) {
 	if err := cfg.check(set); err != nil {
 		return nil, err
+	}
+	if cfg.BatchSize > 0 && cfg.MinSteps > 0 {
+		perEpoch := (set.Train.Len() + cfg.BatchSize - 1) / cfg.BatchSize
+		if need := (cfg.MinSteps + perEpoch - 1) / perEpoch; need > cfg.Iterations {
+			cfg.Iterations = need
+		}
 	}
 	t := &trainer{model: model, opt: opt, scheme: scheme, set: set, cfg: cfg,
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)), start: time.Now(),
@@ -306,6 +316,9 @@ func (t *trainer) step(x []float32, y []int, L int) (*loss.Output, float64, floa
 	if err != nil {
 		return nil, 0, 0, err
 	}
+	if err := checkLogits(logits[:n*c]); err != nil {
+		return nil, 0, 0, err
+	}
 	t.pred = argmaxRows(t.pred, logits, n, c)
 	m := Evaluate(t.pred, y, t.set.Classes, -1)
 	if t.lctx.PrevF1 < 0 {
@@ -371,12 +384,27 @@ func Predict(m Model, s *dataset.Samples, buf *[]float32, c int) ([]int, error) 
 		return nil, err
 	}
 	*buf = logits
-	for _, v := range logits[:n*c] {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, fmt.Errorf("%w: non-finite logits", ErrDiverged)
-		}
+	if err := checkLogits(logits[:n*c]); err != nil {
+		return nil, err
 	}
 	return argmaxRows(nil, logits, n, c), nil
+}
+
+// MaxLogit bounds the logits of a healthy model. A trained DCNN's logits
+// stay within a few tens; beyond this the softmax is saturated to the last
+// bit, the loss is meaningless and training has diverged, even when no NaN
+// has appeared yet.
+const MaxLogit = 1e6
+
+// checkLogits returns ErrDiverged when a logit is NaN, infinite or beyond
+// ±MaxLogit.
+func checkLogits(logits []float32) error {
+	for i, v := range logits {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) || v > MaxLogit || v < -MaxLogit {
+			return fmt.Errorf("%w: logit %d is %v (lower the learning rate)", ErrDiverged, i, v)
+		}
+	}
+	return nil
 }
 
 // windows returns the training windows, augmented into a scratch buffer

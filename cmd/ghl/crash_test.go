@@ -401,8 +401,6 @@ func TestReproduceCrashSafetyLong(t *testing.T) {
 // TestReproduceCustomSetName runs reproduce on an "M/m" set, whose name
 // holds a slash.
 func TestReproduceCustomSetName(t *testing.T) {
-	t.Skip("known bug: experiment.Cell.Key (experiment/run.go) puts the set name in the trial file name, so --sets 8/4 " +
-		"writes trials/8/4__dcnn__seed0.json into a folder that does not exist and fails after training (exit 1)")
 	data := goodFolder(t, filepath.Join(t.TempDir(), "data"), "NC", "IF", "OF")
 	out := filepath.Join(t.TempDir(), "r")
 	if _, stderr, err := runGHL(t, "reproduce", "--data", data, "--sets", "8/4", "--methods", "dcnn", "--seeds", "1",

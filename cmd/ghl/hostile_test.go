@@ -581,8 +581,7 @@ func hostileCases() []hostileCase {
 		}, code: 2, want: ghl.ErrUsage},
 		{name: "unknown subcommand", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			return []string{"trian"}, "trian"
-		}, code: 2, want: ghl.ErrUsage,
-			skip: "known bug: main.go newRootCmd: an unknown subcommand is cobra's plain error (exit 1), not a usage error (exit 2); root needs Args: argsUsage(cobra.NoArgs) or a legacyArgs wrapper"},
+		}, code: 2, want: ghl.ErrUsage},
 
 		// Output folders.
 		{name: "results dir is a file", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
@@ -590,7 +589,7 @@ func hostileCases() []hostileCase {
 			writeFile(t, p, []byte("keep me\n"))
 			return []string{"reproduce", "--data", f.good, "--sets", "8/4", "--methods", "dcnn", "--seeds", "1", "--quick",
 				"--no-fig3", "--no-report", "--out", p}, "results"
-		}, code: 1},
+		}, code: 2, want: ghl.ErrUsage},
 		{name: "report on an empty folder", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			p := filepath.Join(dir, "results")
 			if err := os.Mkdir(p, 0o755); err != nil {

@@ -54,6 +54,10 @@ func newRootCmd() *cobra.Command {
 Without --data, commands run on a built-in simulated bearing dataset.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          argsUsage(cobra.NoArgs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v\nRun '%s --help' for usage.", err, c.CommandPath())

@@ -19,6 +19,7 @@ func newReproduceCmd() *cobra.Command {
 		data, out, sets, methods, seeds string
 		quick, noFig3, noReport         bool
 		workers, threads                int
+		df                              dataFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce",
@@ -48,6 +49,13 @@ Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.`,
 			if quick || data == "" {
 				profile = experiment.Quick
 			}
+			lopt, err := df.options()
+			if err != nil {
+				return err
+			}
+			if st, err := os.Stat(out); err == nil && !st.IsDir() {
+				return usageError("--out %s is a file, not a folder", out)
+			}
 			seedList, err := experiment.ParseSeeds(seeds)
 			if err != nil {
 				return err
@@ -55,7 +63,7 @@ Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.`,
 			if quick && !cmd.Flags().Changed("seeds") {
 				seedList = seedList[:2]
 			}
-			plan := experiment.Plan{Sets: experiment.SplitList(sets), Methods: experiment.SplitList(methods),
+			plan := experiment.Plan{Sets: splitSets(sets), Methods: experiment.SplitList(methods),
 				Seeds: seedList, Profile: profile, Fig3: !noFig3, BalancedSeeds: min(3, len(seedList))}
 			cells, err := plan.Cells()
 			if err != nil {
@@ -66,7 +74,7 @@ Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.`,
 				fmt.Fprintln(stderr, "no --data given: running on the built-in SIMULATED bearing dataset with the quick profile")
 			}
 			start := time.Now()
-			loaded, err := experiment.LoadSets(data, plan.SetNames(), experiment.LoadOptions{})
+			loaded, err := experiment.LoadSets(data, plan.SetNames(), lopt)
 			if err != nil {
 				return err
 			}
@@ -78,6 +86,9 @@ Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.`,
 				Workers: workers, Threads: threads, Progress: stderr}
 			results, err := r.Run(cmd.Context(), cells)
 			if err != nil {
+				if cmd.Context().Err() != nil {
+					return fmt.Errorf("interrupted; finished trials are kept in %s: rerun the same command to resume", out)
+				}
 				return err
 			}
 			rows, paired := experiment.Aggregate(results)
@@ -117,7 +128,7 @@ Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.`,
 	f := cmd.Flags()
 	f.StringVar(&data, "data", "", "data folder: a CWRU folder or ROOT/<class>/ recordings (default: built-in simulated data)")
 	f.StringVar(&out, "out", "results", "results folder (created; finished trials in it are reused)")
-	f.StringVar(&sets, "sets", "set1,set2", "sample sets, comma-separated (set1, set2, balanced or custom counts)")
+	f.StringVar(&sets, "sets", "set1,set2", "sample sets, comma-separated (set1, set2, balanced, M/m); separate custom per-class sets with ';' (\"NC=800,*=20;NC=800,*=8\")")
 	f.StringVar(&methods, "methods", "dcnn,dcnnc,dcnng", "methods, comma-separated")
 	f.StringVar(&seeds, "seeds", "10", "seeds: a count (10 = 0..9), a range (3-7) or a list (0,4,9); --quick uses 2 unless given")
 	f.BoolVar(&quick, "quick", false, "quick profile: every cell, few iterations (smoke test)")
@@ -125,6 +136,7 @@ Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.`,
 	f.BoolVar(&noReport, "no-report", false, "do not write report.html")
 	f.IntVar(&workers, "workers", 0, "trials run at once (default: number of cores)")
 	f.IntVar(&threads, "threads", 0, "engine threads per trial (default: cores / workers)")
+	df.register(f)
 	return cmd
 }
 
@@ -147,3 +159,19 @@ func peakRSS() int64 {
 
 // writeReport writes RESULTS_DIR/report.html and returns its path.
 func writeReport(dir string) (string, error) { return report.Write(dir) }
+
+// splitSets splits --sets: on ';' when the value holds ';' or '=' (custom
+// per-class sets hold commas themselves), else on commas.
+func splitSets(s string) []string {
+	sep := ","
+	if strings.ContainsAny(s, ";=") {
+		sep = ";"
+	}
+	var out []string
+	for _, f := range strings.Split(s, sep) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,6 +19,7 @@ func newTrainCmd() *cobra.Command {
 		data, set, method, out string
 		seed, threads          int
 		quick, asJSON, verbose bool
+		df                     dataFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "train",
@@ -46,11 +49,23 @@ Without --data it trains on the built-in simulated bearing dataset.`,
 			if err != nil {
 				return err
 			}
+			lopt, err := df.options()
+			if err != nil {
+				return err
+			}
+			if out != "" {
+				if st, err := os.Stat(filepath.Dir(out)); err != nil || !st.IsDir() {
+					return usageError("--out %s: folder %s does not exist", out, filepath.Dir(out))
+				}
+				if st, err := os.Stat(out); err == nil && st.IsDir() {
+					return usageError("--out %s is a folder; give a file name", out)
+				}
+			}
 			stderr := cmd.ErrOrStderr()
 			if data == "" {
 				fmt.Fprintln(stderr, "no --data given: training on the built-in SIMULATED bearing dataset")
 			}
-			loaded, err := experiment.LoadSets(data, []string{set}, experiment.LoadOptions{})
+			loaded, err := experiment.LoadSets(data, []string{set}, lopt)
 			if err != nil {
 				return err
 			}
@@ -123,6 +138,7 @@ Without --data it trains on the built-in simulated bearing dataset.`,
 	f.BoolVar(&quick, "quick", false, "quick profile: few iterations (smoke test)")
 	f.BoolVar(&asJSON, "json", false, "print the results as JSON")
 	f.BoolVar(&verbose, "verbose", false, "print every iteration's log line")
+	df.register(f)
 	return cmd
 }
 
