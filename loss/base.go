@@ -92,9 +92,7 @@ func (b Base) sampleGrad(z []float32, y int, p, delta, dz []float64) float64 {
 	logSum, zmax := softmaxRow(p, z)
 	switch b {
 	case CrossEntropy:
-		for k := range p {
-			delta[k] = p[k]
-		}
+		copy(delta, p)
 		delta[y] -= 1
 		copy(dz, delta)
 		// −log p_y = log Σ exp(z − max) − (z_y − max), exact even when p_y

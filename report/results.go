@@ -145,7 +145,7 @@ func missingTrials(r *Results) []string {
 	type cell struct{ set, method string }
 	have := map[cell]map[int]bool{}
 	seedsOfSet := map[string]map[int]bool{}
-	var sets, paperMethods []string
+	var paperMethods []string
 	for _, t := range r.Trials {
 		k := cell{t.Set, t.Method}
 		if have[k] == nil {
@@ -154,7 +154,6 @@ func missingTrials(r *Results) []string {
 		have[k][t.Seed] = true
 		if seedsOfSet[t.Set] == nil {
 			seedsOfSet[t.Set] = map[int]bool{}
-			sets = append(sets, t.Set)
 		}
 		seedsOfSet[t.Set][t.Seed] = true
 		if (t.Set == "set1" || t.Set == "set2") && indexOf(paperMethods, t.Method) < 0 {
