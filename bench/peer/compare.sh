@@ -25,12 +25,16 @@ PY=${PYTHON:-/usr/bin/python3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-go build -o "$tmp/ghl" ./cmd/ghl
-echo "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; torch $($PY -c 'import torch; print(torch.__version__)')" >&2
-busy=$(awk -v n="$(nproc)" '{print ($1 > 0.5 * n) ? 1 : 0}' /proc/loadavg)
+# Busy share of all CPUs over one second, from /proc/stat (the load
+# average lags by minutes).
+cpu() { awk '/^cpu /{print $2+$3+$4+$7+$8, $5+$6}' /proc/stat; }
+a=$(cpu); sleep 1; b=$(cpu)
+busy=$(echo "$a $b" | awk '{u=$3-$1; i=$4-$2; print (u / (u + i) > 0.25) ? 1 : 0}')
 if [ "$busy" = 1 ]; then
 	echo "WARNING: the machine is busy; PyTorch's spinning OpenMP threads suffer far more than ghl, so the ratios below overstate ghl's lead" >&2
 fi
+go build -o "$tmp/ghl" ./cmd/ghl
+echo "load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; torch $($PY -c 'import torch; print(torch.__version__)')" >&2
 
 run_ghl() { "$tmp/ghl" bench --batch "$1" --steps "$2" --threads 2 --json >>"$tmp/ghl_$1.jsonl"; }
 run_peer() { "$PY" bench/peer/peer.py --batch "$1" --steps "$2" --threads 2 >>"$tmp/peer_$1.jsonl"; }
