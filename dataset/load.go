@@ -135,11 +135,11 @@ func LoadCWRU(dir string, opt LoadOptions) (*Corpus, error) {
 			}
 			c.Notes = append(c.Notes, fmt.Sprintf("%v: differs from the catalogued CWRU file; used as it is", err))
 		}
-		l, err := scan(path, recording.Options{Variable: f.Variable}, f.RateHz)
+		l, _, err := scan(path, recording.Options{Variable: f.Variable}, f.RateHz)
 		if err != nil && !opt.Strict {
 			// Another copy may name its variable differently: accept the
 			// drive-end signal the automatic choice finds, with a note.
-			alt, altErr := scan(path, recording.Options{}, f.RateHz)
+			alt, _, altErr := scan(path, recording.Options{}, f.RateHz)
 			if altErr == nil && strings.HasSuffix(alt.Recording.Variable, "_DE_time") {
 				c.Notes = append(c.Notes, fmt.Sprintf("%s: no %s, read %s instead", f.Name(), f.Variable, alt.Recording.Variable))
 				l, err = alt, nil
@@ -206,6 +206,14 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 		return nil, fmt.Errorf("load %s: %w: no class folders (want ROOT/<class>/*.{mat,csv,npy,wav} or a CWRU folder with 97.mat, 132.mat, ...)", root, ghl.ErrBadInput)
 	}
 	SortClasses(classes)
+	seen := map[string]string{}
+	for _, class := range classes {
+		k := strings.ToLower(class)
+		if prev, ok := seen[k]; ok {
+			return nil, fmt.Errorf("load %s: %w: class folders %q and %q differ only in case (one folder on case-insensitive file systems): merge or rename them", root, ghl.ErrBadInput, prev, class)
+		}
+		seen[k] = class
+	}
 	c := &Corpus{Name: "folder", Classes: classes}
 	for _, class := range classes {
 		dir := filepath.Join(root, class)
@@ -233,7 +241,12 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 			if e.IsDir() || !recording.Supported(name) {
 				err = fmt.Errorf("load %s: %w: not a recording (want .mat, .csv, .npy or .wav)", path, ghl.ErrBadInput)
 			} else {
-				l, err = scan(path, recording.Options{Variable: opt.Variable, Channel: opt.Channel}, rate)
+				var own float64
+				l, own, err = scan(path, recording.Options{Variable: opt.Variable, Channel: opt.Channel}, rate)
+				if err == nil && opt.Rate <= 0 && own > 0 && own != rate {
+					c.Notes = append(c.Notes, fmt.Sprintf("%s states %g Hz but %s says %g Hz: using %g Hz (a %s file wins over the file; --input-rate wins over both)",
+						path, own, RateFile, rate, rate, RateFile))
+				}
 			}
 			if err != nil {
 				if !opt.SkipBad {
@@ -291,7 +304,7 @@ func readRateFile(path string) (float64, error) {
 // scan reads the recording at path once to check it, and returns its
 // description with an Open function that reads it again. rate, when > 0,
 // replaces the rate the file states.
-func scan(path string, ropt recording.Options, rate float64) (Labelled, error) {
+func scan(path string, ropt recording.Options, rate float64) (l Labelled, fileRate float64, err error) {
 	open := func() (*recording.Recording, error) {
 		r, err := recording.Read(path, ropt)
 		if err != nil {
@@ -300,6 +313,7 @@ func scan(path string, ropt recording.Options, rate float64) (Labelled, error) {
 			}
 			return nil, fmt.Errorf("load %s: %w", path, err)
 		}
+		fileRate = r.Rate
 		if rate > 0 {
 			r.Rate = rate
 		}
@@ -307,13 +321,13 @@ func scan(path string, ropt recording.Options, rate float64) (Labelled, error) {
 	}
 	r, err := open()
 	if err != nil {
-		return Labelled{}, err
+		return Labelled{}, 0, err
 	}
 	if !(r.Rate > 0) || math.IsInf(r.Rate, 0) {
-		return Labelled{}, fmt.Errorf("load %s: %w: sampling rate unknown (the file does not state it): give it with --input-rate or a %s file in the class folder", path, ghl.ErrBadInput, RateFile)
+		return Labelled{}, 0, fmt.Errorf("load %s: %w: sampling rate unknown (the file does not state it): give it with --input-rate or a %s file in the class folder", path, ghl.ErrBadInput, RateFile)
 	}
 	desc := &recording.Recording{Path: r.Path, Variable: r.Variable, Rate: r.Rate}
-	return Labelled{Recording: desc, Points: len(r.Samples), Open: open}, nil
+	return Labelled{Recording: desc, Points: len(r.Samples), Open: open}, fileRate, nil
 }
 
 // checkFinite returns an error naming the file if the recording is empty or

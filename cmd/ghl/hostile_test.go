@@ -381,8 +381,7 @@ func hostileCases() []hostileCase {
 		{name: "class names differing only in case", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			root := goodFolder(t, filepath.Join(dir, "data"), "NC", "nc", "IF")
 			return trainArgs(root, dir), "nc"
-		}, code: 3, want: ghl.ErrBadInput,
-			skip: "known bug: dataset.loadFolder (dataset/load.go) takes ROOT/NC and ROOT/nc as two classes, both 'healthy' names, silently; they are one class on case-insensitive file systems"},
+		}, code: 3, want: ghl.ErrBadInput, says: "differ only in case"},
 		{name: "missing sampling rate", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			root := goodFolder(t, filepath.Join(dir, "data"), "NC", "IF")
 			if err := os.Remove(filepath.Join(root, "rate.txt")); err != nil {
@@ -431,8 +430,7 @@ func hostileCases() []hostileCase {
 			if !strings.Contains(stdout, "x.wav") || !strings.Contains(stdout, "24000") {
 				t.Errorf("x.wav states 24000 Hz, ROOT/rate.txt 12000 Hz: no note says which was used:\n%s", stdout)
 			}
-		}, skip: "known gap: dataset.loadFolder (dataset/load.go) lets ROOT/rate.txt (12000) override a WAV header's 24000 Hz " +
-			"silently: the recording is read at half its rate with no note (the precedence is issue 2's, the silence is not)"},
+		}},
 		{name: "WAV header rate is used and resampled", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			root := filepath.Join(dir, "data")
 			for i, c := range []string{"NC", "OF"} {
