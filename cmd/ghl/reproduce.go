@@ -95,7 +95,7 @@ Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.`,
 			s := &experiment.Summary{
 				WallSeconds: time.Since(start).Seconds(), Data: loaded.Desc, DataNotes: loaded.Notes,
 				Command: "ghl " + strings.Join(os.Args[1:], " "), GoVersion: runtime.Version(),
-				Kernel: nn.KernelName(), Profile: string(profile), PeakRSSBytes: peakRSS(),
+				Kernel: nn.KernelName(), Profile: string(profile), PeakRSSBytes: nn.PeakRSS(),
 				Rows: rows, Paired: paired,
 			}
 			if err := experiment.WriteOutputs(out, s, results); err != nil {
@@ -138,23 +138,6 @@ Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.`,
 	f.IntVar(&threads, "threads", 0, "engine threads per trial (default: cores / workers)")
 	df.register(f)
 	return cmd
-}
-
-// peakRSS returns the process's peak resident set size in bytes (VmHWM),
-// or 0 where /proc is not available.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kb int64
-			fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
-			return kb * 1024
-		}
-	}
-	return 0
 }
 
 // writeReport writes RESULTS_DIR/report.html and returns its path.
