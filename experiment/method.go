@@ -107,7 +107,7 @@ func (m Method) Options() map[string]string {
 		"base":       m.Loss.Base.String(),
 		"iterations": fmt.Sprint(m.Train.Iterations), "batch": fmt.Sprint(m.Train.BatchSize),
 		"min_steps": fmt.Sprint(m.Train.MinSteps),
-		"lr": fmt.Sprint(m.Train.LR), "schedule": m.Train.Schedule,
+		"lr":        fmt.Sprint(m.Train.LR), "schedule": m.Train.Schedule,
 		"eval_every": fmt.Sprint(m.Train.EvalEvery), "patience": fmt.Sprint(m.Train.Patience),
 		"augment": fmt.Sprintf("shift=%d scale=%g noise=%g", m.Train.Augment.Shift, m.Train.Augment.Scale, m.Train.Augment.Noise),
 	}
