@@ -14,7 +14,8 @@ import (
 
 // Aggregate groups trial results into Table III rows (set, method) in the
 // order they first appear, with paired comparisons of every dcnng* method
-// against dcnn and dcnnc on each set.
+// against dcnn and dcnnc on each set: with the same ":key=value" overrides
+// when it has any ("dcnng:aug=0" against "dcnn:aug=0" and "dcnnc:aug=0").
 func Aggregate(results []*TrialResult) ([]Row, []Paired) {
 	type key struct{ set, method string }
 	groups := map[key][]*TrialResult{}
@@ -59,11 +60,13 @@ func Aggregate(results []*TrialResult) ([]Row, []Paired) {
 	}
 	var paired []Paired
 	for _, a := range rows {
-		if !strings.HasPrefix(a.Method, "dcnng") {
+		base, suffix, _ := strings.Cut(a.Method, ":")
+		if !strings.HasPrefix(base, "dcnng") {
 			continue
 		}
 		for _, b := range rows {
-			if b.Set != a.Set || (b.Method != "dcnn" && b.Method != "dcnnc") {
+			bBase, bSuffix, _ := strings.Cut(b.Method, ":")
+			if b.Set != a.Set || (bBase != "dcnn" && bBase != "dcnnc") || bSuffix != suffix {
 				continue
 			}
 			paired = append(paired, pair(a, b))
