@@ -137,14 +137,23 @@
 // for why) and its loader is fuzzed (FuzzDecode). Files are written
 // atomically: a temporary file in the same directory, fsync, rename.
 //
-// In Python:
+// In Python, with PyTorch and nothing else (this is the loader
+// bench/peer/check_modelfile.py uses; TestPyTorchLoadsModelFile checks that
+// the loaded model reproduces ghl's logits to 1e-4 when torch is installed):
 //
-//	import json, safetensors, safetensors.torch
+//	import json, struct, torch
 //	from dcnn import DCNN                      # bench/peer/dcnn.py
-//	with safetensors.safe_open(path, "pt") as f:
-//	    meta = json.loads(f.metadata()["metadata"])
-//	model = DCNN(len(meta["classes"]), meta["window"])
-//	model.load_state_dict(safetensors.torch.load_file(path))
+//	data = open(path, "rb").read()
+//	(n,) = struct.unpack("<Q", data[:8])
+//	header = json.loads(data[8:8 + n]); meta = header.pop("__metadata__")
+//	state = {k: torch.frombuffer(bytearray(data[8 + n + e["data_offsets"][0]:8 + n + e["data_offsets"][1]]),
+//	                             dtype=torch.float32).reshape(e["shape"]) for k, e in header.items()}
+//	info, arch = json.loads(meta["metadata"]), json.loads(meta["architecture"])
+//	model = DCNN(len(info["classes"]), arch["input"]["width"], arch["layers"][0]["padding"])
+//	model.load_state_dict(state)
+//
+// With the safetensors package installed, safetensors.torch.load_file(path)
+// gives the same state dict.
 //
 // # Correctness
 //
