@@ -52,7 +52,7 @@ func DefaultMethods(p Profile) map[string]Method {
 	mini := train.Config{Iterations: 20, MinSteps: 1000, BatchSize: 64, LR: 1e-3, Schedule: "cosine", EvalEvery: 1, Augment: DefaultAugment}
 	full := train.Config{Iterations: 150, BatchSize: 0, LR: 1e-3, Schedule: "const", EvalEvery: 5}
 	if p == Quick {
-		mini.Iterations, mini.MinSteps = 3, 100
+		mini.Iterations, mini.MinSteps = 6, 300
 		full.Iterations, full.EvalEvery = 6, 2
 	}
 	ce := loss.Options{Base: loss.CrossEntropy}
