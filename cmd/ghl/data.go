@@ -38,6 +38,7 @@ type inspectFlags struct {
 	rate      float64
 	inputRate float64
 	variable  string
+	channel   int
 	skipBad   bool
 	strict    bool
 	noLowPass bool
@@ -98,6 +99,7 @@ ROOT/<class>/rate.txt or ROOT/rate.txt, else what the file states.`,
 	fl.Float64Var(&f.rate, "rate", dataset.DefaultRate, "common sampling rate in Hz every recording is resampled to")
 	fl.Float64Var(&f.inputRate, "input-rate", 0, "sampling rate in Hz of a user folder's files (wins over rate.txt and the files)")
 	fl.StringVar(&f.variable, "variable", "", "MAT variable or CSV column to read from a user folder's files (default: the only/first numeric vector)")
+	fl.IntVar(&f.channel, "channel", 0, "WAV channel to read from a user folder's files (0-based)")
 	fl.BoolVar(&f.skipBad, "skip-bad", false, "list and skip unreadable files instead of failing")
 	fl.BoolVar(&f.strict, "strict", false, "fail when a CWRU file differs from the catalogued checksum or length")
 	fl.BoolVar(&f.noLowPass, "no-lowpass", false, "do not low-pass every recording at the resampler's passband edge")
@@ -128,6 +130,9 @@ func runInspect(w io.Writer, dir string, f inspectFlags) error {
 	if err != nil {
 		return err
 	}
+	if f.channel < 0 {
+		return usageError("--channel must be ≥ 0, got %d", f.channel)
+	}
 	if f.inputRate < 0 || f.rate <= 0 || f.window <= 0 {
 		// Zero would select a default inside dataset; on the command line
 		// it is a mistake.
@@ -137,7 +142,7 @@ func runInspect(w io.Writer, dir string, f inspectFlags) error {
 	if dir == "" {
 		c, err = synth.Corpus(synth.Options{Seed: f.seed})
 	} else {
-		c, err = dataset.Load(dir, dataset.LoadOptions{Rate: f.inputRate, Variable: f.variable, SkipBad: f.skipBad, Strict: f.strict})
+		c, err = dataset.Load(dir, dataset.LoadOptions{Rate: f.inputRate, Variable: f.variable, Channel: f.channel, SkipBad: f.skipBad, Strict: f.strict})
 	}
 	if err != nil {
 		return err

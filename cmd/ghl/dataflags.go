@@ -12,6 +12,7 @@ type dataFlags struct {
 	window          int
 	rate, inputRate float64
 	variable, norm  string
+	channel         int
 	skipBad, strict bool
 	noLowPass       bool
 	synthSeed       uint64
@@ -22,6 +23,7 @@ func (d *dataFlags) register(fl *pflag.FlagSet) {
 	fl.Float64Var(&d.rate, "rate", dataset.DefaultRate, "common sampling rate in Hz every recording is resampled to")
 	fl.Float64Var(&d.inputRate, "input-rate", 0, "sampling rate in Hz of a user folder's files (wins over rate.txt and the files)")
 	fl.StringVar(&d.variable, "variable", "", "MAT variable or CSV column to read from a user folder's files (default: the only/first numeric vector)")
+	fl.IntVar(&d.channel, "channel", 0, "WAV channel to read from a user folder's files (0-based)")
 	fl.StringVar(&d.norm, "norm", dataset.NormZScore, "per-window normalisation: zscore, rms, minmax or none")
 	fl.BoolVar(&d.skipBad, "skip-bad", false, "list and skip unreadable files instead of failing")
 	fl.BoolVar(&d.strict, "strict", false, "fail when a CWRU file differs from the catalogued checksum or length")
@@ -31,11 +33,14 @@ func (d *dataFlags) register(fl *pflag.FlagSet) {
 
 // options checks the flags and returns the loading options.
 func (d *dataFlags) options() (experiment.LoadOptions, error) {
+	if d.channel < 0 {
+		return experiment.LoadOptions{}, usageError("--channel must be ≥ 0, got %d", d.channel)
+	}
 	if d.inputRate < 0 || d.rate <= 0 || d.window <= 0 {
 		return experiment.LoadOptions{}, usageError("--rate and --window must be positive, --input-rate ≥ 0 (got %g, %d, %g)", d.rate, d.window, d.inputRate)
 	}
 	return experiment.LoadOptions{
-		Load:      dataset.LoadOptions{Rate: d.inputRate, Variable: d.variable, SkipBad: d.skipBad, Strict: d.strict},
+		Load:      dataset.LoadOptions{Rate: d.inputRate, Variable: d.variable, Channel: d.channel, SkipBad: d.skipBad, Strict: d.strict},
 		Build:     dataset.BuildOptions{Window: d.window, Rate: d.rate, NoLowPass: d.noLowPass, Norm: d.norm},
 		SynthSeed: d.synthSeed,
 	}, nil

@@ -22,6 +22,7 @@ func newEvalCmd() *cobra.Command {
 		threads     int
 		rate        float64
 		variable    string
+		channel     int
 	)
 	cmd := &cobra.Command{
 		Use:   "eval MODEL DATA",
@@ -58,7 +59,7 @@ a different class set is an error (exit code 3).`,
 			if err != nil {
 				return err
 			}
-			corpus, err := dataset.Load(args[1], dataset.LoadOptions{Rate: rate, Variable: variable})
+			corpus, err := dataset.Load(args[1], dataset.LoadOptions{Rate: rate, Variable: variable, Channel: channel})
 			if err != nil {
 				return err
 			}
@@ -105,6 +106,7 @@ a different class set is an error (exit code 3).`,
 	f.BoolVar(&asJSON, "json", false, "write the metrics as JSON")
 	f.Float64Var(&rate, "rate", 0, "sampling rate of the recordings in Hz, for files that do not say it")
 	f.StringVar(&variable, "variable", "", "MAT variable or CSV column to read (default: chosen automatically)")
+	f.IntVar(&channel, "channel", 0, "WAV channel to read (0-based)")
 	f.IntVar(&threads, "threads", 0, "engine threads (default: number of cores)")
 	return cmd
 }

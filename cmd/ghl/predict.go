@@ -27,6 +27,7 @@ func newPredictCmd() *cobra.Command {
 		asJSON, perWindow bool
 		rate              float64
 		variable          string
+		channel           int
 		threads           int
 	)
 	cmd := &cobra.Command{
@@ -70,7 +71,7 @@ bit-identical probabilities on any machine that uses the same kernel path
 				if st, err := os.Stat(path); err == nil && st.IsDir() {
 					return usageError("%s is a folder: predict takes recording files (.mat, .csv, .npy, .wav); 'ghl eval' measures a labelled folder", path)
 				}
-				rec, err := recording.Read(path, recording.Options{Variable: variable})
+				rec, err := recording.Read(path, recording.Options{Variable: variable, Channel: channel})
 				if err != nil {
 					return inputError(err)
 				}
@@ -102,6 +103,7 @@ bit-identical probabilities on any machine that uses the same kernel path
 	f.BoolVar(&perWindow, "per-window", false, "print every window's class probabilities")
 	f.Float64Var(&rate, "rate", 0, "sampling rate of the recordings in Hz (default: from the file or the CWRU catalog)")
 	f.StringVar(&variable, "variable", "", "MAT variable or CSV column to read (default: chosen automatically)")
+	f.IntVar(&channel, "channel", 0, "WAV channel to read (0-based)")
 	f.IntVar(&threads, "threads", 0, "engine threads (default: number of cores)")
 	return cmd
 }
