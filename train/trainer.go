@@ -108,12 +108,7 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 	if err := cfg.check(set); err != nil {
 		return nil, err
 	}
-	if cfg.BatchSize > 0 && cfg.MinSteps > 0 {
-		perEpoch := (set.Train.Len() + cfg.BatchSize - 1) / cfg.BatchSize
-		if need := (cfg.MinSteps + perEpoch - 1) / perEpoch; need > cfg.Iterations {
-			cfg.Iterations = need
-		}
-	}
+	cfg.Iterations = cfg.Planned(set.Train.Len())
 	t := &trainer{model: model, opt: opt, scheme: scheme, set: set, cfg: cfg,
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)), start: time.Now(),
 		best: -1}
@@ -189,6 +184,16 @@ func (s *Set) Counts() []int {
 		}
 	}
 	return c
+}
+
+// Planned returns how many iterations a run on n training windows makes at
+// most: Iterations, raised for mini-batch training until MinSteps steps fit.
+func (cfg Config) Planned(n int) int {
+	if cfg.BatchSize <= 0 || cfg.MinSteps <= 0 || n <= 0 {
+		return cfg.Iterations
+	}
+	perEpoch := (n + cfg.BatchSize - 1) / cfg.BatchSize
+	return max(cfg.Iterations, (cfg.MinSteps+perEpoch-1)/perEpoch)
 }
 
 func (cfg *Config) check(set *Set) error {

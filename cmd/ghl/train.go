@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,6 +86,14 @@ Without --data it trains on the built-in simulated bearing dataset.`,
 						l.Iter, l.Loss, l.TrainAccuracy, l.TrainMacroF1, l.Eliminated, val)
 				}
 				cell.Method = m
+			} else if isTerminal(stderr) {
+				// A one-line progress display that rewrites itself.
+				total := m.Train.Planned(sd.Set.Train.Len())
+				m.Train.Progress = func(l train.IterLog) {
+					fmt.Fprintf(stderr, "\rtraining %s: iteration %d/%d  loss %.4f  train macro-F1 %.3f   ", m.Name, l.Iter, total, l.Loss, l.TrainMacroF1)
+				}
+				cell.Method = m
+				defer fmt.Fprint(stderr, "\r\033[K")
 			}
 			start := time.Now()
 			var model *nn.Model
@@ -156,4 +165,15 @@ func printConfusion(w interface{ Write([]byte) (int, error) }, m train.Metrics) 
 		}
 		fmt.Fprintf(w, "   %.3f\n", m.Recall[i])
 	}
+}
+
+// isTerminal reports whether w is a character device (an interactive
+// terminal), where a self-rewriting progress line makes sense.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
