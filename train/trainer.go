@@ -98,7 +98,8 @@ type Result struct {
 	Val        Metrics
 }
 
-// ErrDiverged is returned when the loss or the logits become NaN or Inf.
+// ErrDiverged is returned when the loss becomes NaN or Inf or a logit
+// leaves ±MaxLogit: the run stops with no result rather than report one.
 var ErrDiverged = errors.New("training diverged")
 
 // Run trains model on set with scheme. Training windows come from set.Train;
