@@ -39,7 +39,9 @@ Results do not depend on --workers or --threads.
 Without --data it runs on the built-in simulated bearing dataset with the quick
 profile and says so. --quick keeps every default cell but trains briefly (a smoke test).
 
-Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.`,
+Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `; each may carry
+':key=value' overrides that make it a separate row, e.g. dcnng:alpha=2 or
+dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal rule.`,
 		Example: `  ghl reproduce                                   # simulated data, quick profile
   ghl reproduce --data ../shared/data/cwru --out results
   ghl reproduce --data DIR --sets set2 --methods dcnnc,dcnng --seeds 3`,
