@@ -18,6 +18,7 @@ func newReproduceCmd() *cobra.Command {
 	var (
 		data, out, sets, methods, seeds string
 		quick, noFig3, noReport         bool
+		saveModels                      bool
 		workers, threads                int
 		df                              dataFlags
 	)
@@ -32,6 +33,7 @@ independent trial, in parallel across cores, and writes into --out:
   table.md                               Table III layout beside the paper's numbers
   trials.csv                             one line per trial
   report.html                            figures and tables (see 'ghl report')
+  models/<set>__<method>__seed<k>.ghl    each trial's model, with --save-models
 
 Re-running the same command skips finished trials, so an interrupted run resumes.
 Results do not depend on --workers or --threads.
@@ -84,7 +86,17 @@ dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal ru
 				fmt.Fprintln(stderr, "data:", n)
 			}
 			fmt.Fprintf(stderr, "%d trials (%s profile) → %s\n", len(cells), profile, out)
-			r := &experiment.Runner{Out: out, Sets: loaded.Sets, Trainer: experiment.EngineTrainer{},
+			var et experiment.EngineTrainer
+			if saveModels {
+				dir := filepath.Join(out, "models")
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					return err
+				}
+				et.ModelOut = func(c experiment.Cell, m *nn.Model) error {
+					return nn.Save(filepath.Join(dir, c.Key()+".ghl"), m, modelMeta(c, loaded))
+				}
+			}
+			r := &experiment.Runner{Out: out, Sets: loaded.Sets, Trainer: et,
 				Workers: workers, Threads: threads, Progress: stderr}
 			results, err := r.Run(cmd.Context(), cells)
 			if err != nil {
@@ -136,6 +148,7 @@ dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal ru
 	f.BoolVar(&quick, "quick", false, "quick profile: every cell, few iterations (smoke test)")
 	f.BoolVar(&noFig3, "no-fig3", false, "skip the balanced-set trials and angle logging that Fig. 3 needs")
 	f.BoolVar(&noReport, "no-report", false, "do not write report.html")
+	f.BoolVar(&saveModels, "save-models", false, "also save the model of every trial this run trains as models/<trial>.ghl (for 'ghl predict' and 'ghl eval')")
 	f.IntVar(&workers, "workers", 0, "trials run at once (default: number of cores)")
 	f.IntVar(&threads, "threads", 0, "engine threads per trial (default: cores / workers)")
 	df.register(f)

@@ -74,7 +74,6 @@ Without --data it trains on the built-in simulated bearing dataset.`,
 				fmt.Fprintln(stderr, "data:", n)
 			}
 			sd := loaded.Sets[set]
-			ss := loaded.SampleSets[set]
 			cell := experiment.Cell{Set: set, Method: m, Seed: seed}
 			if verbose {
 				m.Train.Progress = func(l train.IterLog) {
@@ -103,16 +102,8 @@ Without --data it trains on the built-in simulated bearing dataset.`,
 				return err
 			}
 			metrics := train.Evaluate(pred, sd.Test.Y, sd.Set.Classes, sd.Healthy)
-			opts := m.Options()
-			opts["seed"] = fmt.Sprint(seed)
-			opts["set"] = set
-			opts["data"] = loaded.Desc
-			opts["best_iter"] = fmt.Sprint(res.BestIter)
-			if len(ss.Recordings) > 0 {
-				opts["lowpass_hz"] = fmt.Sprint(ss.Recordings[0].LowPassHz)
-			}
-			meta := nn.Metadata{Classes: sd.Set.Classes, RateHz: ss.Rate, Window: ss.Window,
-				Normalisation: ss.Norm, Training: opts, Created: time.Now().UTC().Format(time.RFC3339)}
+			meta := modelMeta(cell, loaded)
+			meta.Training["best_iter"] = fmt.Sprint(res.BestIter)
 			if out != "" {
 				if err := nn.Save(out, model, meta); err != nil {
 					return err
@@ -149,6 +140,22 @@ Without --data it trains on the built-in simulated bearing dataset.`,
 	f.BoolVar(&verbose, "verbose", false, "print every iteration's log line")
 	df.register(f)
 	return cmd
+}
+
+// modelMeta is the metadata a model trained for cell on loaded's set is
+// saved with: what 'ghl predict' and 'ghl eval' need to window new
+// recordings like the training data, and the training options.
+func modelMeta(cell experiment.Cell, loaded *experiment.Loaded) nn.Metadata {
+	ss := loaded.SampleSets[cell.Set]
+	opts := cell.Method.Options()
+	opts["seed"] = fmt.Sprint(cell.Seed)
+	opts["set"] = cell.Set
+	opts["data"] = loaded.Desc
+	if len(ss.Recordings) > 0 {
+		opts["lowpass_hz"] = fmt.Sprint(ss.Recordings[0].LowPassHz)
+	}
+	return nn.Metadata{Classes: ss.Classes, RateHz: ss.Rate, Window: ss.Window,
+		Normalisation: ss.Norm, Training: opts, Created: time.Now().UTC().Format(time.RFC3339)}
 }
 
 // printConfusion prints a confusion matrix with class names.
