@@ -64,21 +64,3 @@ func TestGamma(t *testing.T) {
 	}
 }
 
-func TestMacroF1(t *testing.T) {
-	tests := []struct {
-		pred, labels []int
-		C            int
-		want         float64
-	}{
-		{[]int{0, 1, 2}, []int{0, 1, 2}, 3, 1},
-		{[]int{0, 0, 0, 0}, []int{0, 0, 1, 1}, 2, (2.0 / 3) / 2}, // class 0: P 1/2, R 1 → F1 2/3; class 1: 0
-		{[]int{1, 1}, []int{0, 0}, 3, 0},                         // only class 0 is present
-		{nil, nil, 2, 0},
-		{[]int{5, 0}, []int{0, 0}, 2, 2.0 / 3}, // out-of-range prediction counts as wrong
-	}
-	for _, tt := range tests {
-		if got := MacroF1(tt.pred, tt.labels, tt.C); math.Abs(got-tt.want) > 1e-12 {
-			t.Errorf("MacroF1(%v, %v) = %g, want %g", tt.pred, tt.labels, got, tt.want)
-		}
-	}
-}

@@ -28,6 +28,7 @@ type Metrics struct {
 // label of the healthy class for the false-alarm and missed-fault rates (-1
 // for none). A class with no true windows has recall 0 and is left out of
 // the macro averages and the G-mean; a class never predicted has precision 0.
+// A prediction outside [0, len(classes)) counts as wrong.
 func Evaluate(pred, labels []int, classes []string, healthy int) Metrics {
 	c := len(classes)
 	m := Metrics{Classes: classes, N: len(labels), Healthy: healthy,
@@ -37,9 +38,14 @@ func Evaluate(pred, labels []int, classes []string, healthy int) Metrics {
 		m.Confusion[i] = make([]int, c)
 	}
 	correct := 0
+	invalid := make([]int, c) // windows of class y predicted as no class at all
 	for i, y := range labels {
 		p := pred[i]
-		if y < 0 || y >= c || p < 0 || p >= c {
+		if y < 0 || y >= c {
+			continue
+		}
+		if p < 0 || p >= c {
+			invalid[y]++ // a miss: counts against recall, not in the matrix
 			continue
 		}
 		m.Confusion[y][p]++
@@ -52,7 +58,7 @@ func Evaluate(pred, labels []int, classes []string, healthy int) Metrics {
 	}
 	present, f1sum, logRecall := 0, 0.0, 0.0
 	for k := 0; k < c; k++ {
-		tp, rowSum, colSum := m.Confusion[k][k], 0, 0
+		tp, rowSum, colSum := m.Confusion[k][k], invalid[k], 0
 		for j := 0; j < c; j++ {
 			rowSum += m.Confusion[k][j]
 			colSum += m.Confusion[j][k]

@@ -26,6 +26,7 @@ import (
 	"github.com/ghl-dev/ghl/loss/internal/compare"
 	"github.com/ghl-dev/ghl/loss/internal/cputime"
 	"github.com/ghl-dev/ghl/nn"
+	"github.com/ghl-dev/ghl/train"
 )
 
 func main() {
@@ -118,7 +119,7 @@ func run(dir, atList, schemeName, baseName string, opt loss.Options, mList strin
 		if err != nil {
 			return err
 		}
-		f1 := loss.MacroF1(argmax(pred, out, C), tr.Y, C)
+		f1 := train.MacroF1(argmax(pred, out, C), tr.Y, C)
 		if it == 0 {
 			prevF1 = f1 // the untrained model's F1 starts the annealing (SPEC 3)
 		}
@@ -159,7 +160,7 @@ func measure(it int, logits []float32, labels []int, C int, counts []int, base l
 	if err := base.PerSample(loss.Batch{Logits: logits, Labels: labels, N: n, C: C}, nil, delta, nil); err != nil {
 		return 0, 0, err
 	}
-	f1 := loss.MacroF1(argmax(make([]int, n), logits, C), labels, C)
+	f1 := train.MacroF1(argmax(make([]int, n), logits, C), labels, C)
 	for _, gamma := range []float64{f1, 1 - f1} {
 		T := loss.Thresholds(counts, alpha, gamma)
 		exact, dt, dcpu, err := compare.Density(delta, labels, C, T, loss.DensityOptions{Mode: loss.DensityExact})
