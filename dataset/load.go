@@ -266,6 +266,17 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 	return c, nil
 }
 
+// HealthyLabel returns the label of the healthy class: 0 when the first
+// class is named like a healthy condition (NC, normal, healthy, health,
+// baseline, ok; any case), as SortClasses and the CWRU catalog put it,
+// else -1 (no healthy class: false-alarm rates are not computed).
+func HealthyLabel(classes []string) int {
+	if len(classes) > 0 && slices.Contains(healthyNames, strings.ToLower(classes[0])) {
+		return 0
+	}
+	return -1
+}
+
 // SortClasses sorts class names by name, except that names of a healthy
 // condition (NC, normal, healthy, health, baseline, ok; any case) come
 // first. This is the label order of a user folder.

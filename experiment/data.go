@@ -2,7 +2,6 @@ package experiment
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/ghl-dev/ghl/dataset"
 	"github.com/ghl-dev/ghl/dataset/synth"
@@ -70,17 +69,10 @@ func LoadSets(dir string, sets []string, opt LoadOptions) (*Loaded, error) {
 	return out, nil
 }
 
-// FromSampleSet adapts a built sample set for trials. The healthy class is
-// label 0 when its name says so (NC, normal, healthy, …), else none.
+// FromSampleSet adapts a built sample set for trials; the healthy class is
+// dataset.HealthyLabel's.
 func FromSampleSet(ss *dataset.SampleSet) *SetData {
-	healthy := -1
-	if len(ss.Classes) > 0 {
-		switch strings.ToLower(ss.Classes[0]) {
-		case "nc", "normal", "healthy", "health", "baseline", "ok":
-			healthy = 0
-		}
-	}
-	return &SetData{Name: ss.Name, Set: trainSet(ss), Test: ss.Test, Healthy: healthy}
+	return &SetData{Name: ss.Name, Set: trainSet(ss), Test: ss.Test, Healthy: dataset.HealthyLabel(ss.Classes)}
 }
 
 func corpusDesc(dir string) string {

@@ -86,7 +86,7 @@ a different class set is an error (exit code 3).`,
 			for i := range pred {
 				pred[i] = argmax(probs[i*c : (i+1)*c])
 			}
-			m := train.Evaluate(pred, s.Y, classes, healthyClass(classes))
+			m := train.Evaluate(pred, s.Y, classes, dataset.HealthyLabel(classes))
 			windows := "test windows of " + spec.Name
 			if all {
 				windows = "all non-overlapping windows"
@@ -160,15 +160,6 @@ func evalWindows(c *dataset.Corpus, spec dataset.SetSpec, opt dataset.BuildOptio
 		}
 	}
 	return out, nil
-}
-
-// healthyClass returns 0 when the first class is named like a healthy
-// condition (the dataset package sorts such a class first), else -1.
-func healthyClass(classes []string) int {
-	if len(classes) > 0 && slices.Contains([]string{"nc", "normal", "healthy", "health", "baseline", "ok"}, strings.ToLower(classes[0])) {
-		return 0
-	}
-	return -1
 }
 
 // printMetrics writes metrics and the confusion matrix as text.
