@@ -33,18 +33,7 @@ type Loaded struct {
 // LoadSets reads dir (a CWRU folder or a user folder; "" for the built-in
 // simulated dataset) and builds the named sample sets from it.
 func LoadSets(dir string, sets []string, opt LoadOptions) (*Loaded, error) {
-	var (
-		corpus *dataset.Corpus
-		err    error
-		desc   string
-	)
-	if dir == "" {
-		corpus, err = synth.Corpus(synth.Options{Seed: opt.SynthSeed})
-		desc = "synth (built-in simulated bearing data)"
-	} else {
-		corpus, err = dataset.Load(dir, opt.Load)
-		desc = corpusDesc(dir)
-	}
+	corpus, desc, err := LoadCorpus(dir, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +56,18 @@ func LoadSets(dir string, sets []string, opt LoadOptions) (*Loaded, error) {
 		}
 	}
 	return out, nil
+}
+
+// LoadCorpus reads dir (a CWRU folder or a user folder; "" for the
+// built-in simulated dataset) and says what it is ("cwru:DIR",
+// "folder:DIR", "synth …").
+func LoadCorpus(dir string, opt LoadOptions) (*dataset.Corpus, string, error) {
+	if dir == "" {
+		c, err := synth.Corpus(synth.Options{Seed: opt.SynthSeed})
+		return c, "synth (built-in simulated bearing data)", err
+	}
+	c, err := dataset.Load(dir, opt.Load)
+	return c, corpusDesc(dir), err
 }
 
 // FromSampleSet adapts a built sample set for trials; the healthy class is

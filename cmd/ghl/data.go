@@ -10,7 +10,7 @@ import (
 
 	"github.com/ghl-dev/ghl/dataset"
 	"github.com/ghl-dev/ghl/dataset/cwru"
-	"github.com/ghl-dev/ghl/dataset/synth"
+	"github.com/ghl-dev/ghl/experiment"
 	"github.com/spf13/cobra"
 )
 
@@ -30,20 +30,12 @@ func newDataCmd() *cobra.Command {
 	return cmd
 }
 
-// inspectFlags are the options of "ghl data inspect".
+// inspectFlags are the options of "ghl data inspect": the data flags that
+// train and reproduce take, plus the set and the output form.
 type inspectFlags struct {
-	set       string
-	json      bool
-	window    int
-	rate      float64
-	inputRate float64
-	variable  string
-	channel   int
-	skipBad   bool
-	strict    bool
-	noLowPass bool
-	gap       int
-	seed      uint64
+	set  string
+	json bool
+	dataFlags
 }
 
 func newDataInspectCmd() *cobra.Command {
@@ -57,7 +49,7 @@ DIR is a CWRU folder (recognised by its file numbers: 97.mat, 132.mat, ...; the
 paper's 12 classes, NC from whichever of 97/98/99.mat are present) or a user
 folder ROOT/<class>/*.{mat,csv,npy,wav} (class names from the folder names,
 healthy names such as NC or normal first, then by name). Without DIR, the
-built-in simulated bearing dataset (seed 1) is used.
+built-in simulated bearing dataset (--synth-seed, default 1) is used.
 
 Every recording is resampled to --rate and, unless --no-lowpass, filtered once
 by the same low-pass (flat to the resampler's passband edge, 4800 Hz at
@@ -95,16 +87,7 @@ ROOT/<class>/rate.txt or ROOT/rate.txt, else what the file states.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.set, "set", "set1", "sample set: set1, set2, balanced, M/m or CLASS=n,...")
 	fl.BoolVar(&f.json, "json", false, "print JSON instead of tables")
-	fl.IntVar(&f.window, "window", dataset.DefaultWindow, "window length in points")
-	fl.Float64Var(&f.rate, "rate", dataset.DefaultRate, "common sampling rate in Hz every recording is resampled to")
-	fl.Float64Var(&f.inputRate, "input-rate", 0, "sampling rate in Hz of a user folder's files (wins over rate.txt and the files)")
-	fl.StringVar(&f.variable, "variable", "", "MAT variable or CSV column to read from a user folder's files (default: the only/first numeric vector)")
-	fl.IntVar(&f.channel, "channel", 0, "WAV channel to read from a user folder's files (0-based)")
-	fl.BoolVar(&f.skipBad, "skip-bad", false, "list and skip unreadable files instead of failing")
-	fl.BoolVar(&f.strict, "strict", false, "fail when a CWRU file differs from the catalogued checksum or length")
-	fl.BoolVar(&f.noLowPass, "no-lowpass", false, "do not low-pass every recording at the resampler's passband edge")
-	fl.IntVar(&f.gap, "gap", 0, "points between training and validation windows (default: one window)")
-	fl.Uint64Var(&f.seed, "seed", 1, "seed of the simulated dataset (without DIR)")
+	f.register(fl)
 	return cmd
 }
 
@@ -130,24 +113,15 @@ func runInspect(w io.Writer, dir string, f inspectFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.channel < 0 {
-		return usageError("--channel must be ≥ 0, got %d", f.channel)
-	}
-	if f.inputRate < 0 || f.rate <= 0 || f.window <= 0 {
-		// Zero would select a default inside dataset; on the command line
-		// it is a mistake.
-		return usageError("--rate and --window must be positive, --input-rate ≥ 0 (got %g, %d, %g)", f.rate, f.window, f.inputRate)
-	}
-	var c *dataset.Corpus
-	if dir == "" {
-		c, err = synth.Corpus(synth.Options{Seed: f.seed})
-	} else {
-		c, err = dataset.Load(dir, dataset.LoadOptions{Rate: f.inputRate, Variable: f.variable, Channel: f.channel, SkipBad: f.skipBad, Strict: f.strict})
-	}
+	opt, err := f.options()
 	if err != nil {
 		return err
 	}
-	s, err := dataset.Build(c, spec, dataset.BuildOptions{Window: f.window, Rate: f.rate, NoLowPass: f.noLowPass, Gap: f.gap})
+	c, _, err := experiment.LoadCorpus(dir, opt)
+	if err != nil {
+		return err
+	}
+	s, err := dataset.Build(c, spec, opt.Build)
 	if err != nil {
 		return err
 	}

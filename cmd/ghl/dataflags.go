@@ -15,6 +15,7 @@ type dataFlags struct {
 	channel         int
 	skipBad, strict bool
 	noLowPass       bool
+	gap             int
 	synthSeed       uint64
 }
 
@@ -28,6 +29,7 @@ func (d *dataFlags) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&d.skipBad, "skip-bad", false, "list and skip unreadable files instead of failing")
 	fl.BoolVar(&d.strict, "strict", false, "fail when a CWRU file differs from the catalogued checksum or length")
 	fl.BoolVar(&d.noLowPass, "no-lowpass", false, "do not low-pass every recording at the resampler's passband edge")
+	fl.IntVar(&d.gap, "gap", 0, "points between training and validation windows (default: one window)")
 	fl.Uint64Var(&d.synthSeed, "synth-seed", 1, "seed of the built-in simulated dataset (without --data)")
 }
 
@@ -41,7 +43,7 @@ func (d *dataFlags) options() (experiment.LoadOptions, error) {
 	}
 	return experiment.LoadOptions{
 		Load:      dataset.LoadOptions{Rate: d.inputRate, Variable: d.variable, Channel: d.channel, SkipBad: d.skipBad, Strict: d.strict},
-		Build:     dataset.BuildOptions{Window: d.window, Rate: d.rate, NoLowPass: d.noLowPass, Norm: d.norm},
+		Build:     dataset.BuildOptions{Window: d.window, Rate: d.rate, NoLowPass: d.noLowPass, Norm: d.norm, Gap: d.gap},
 		SynthSeed: d.synthSeed,
 	}, nil
 }
