@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strings"
 
@@ -20,9 +19,7 @@ func newEvalCmd() *cobra.Command {
 		set         string
 		all, asJSON bool
 		threads     int
-		rate        float64
-		variable    string
-		channel     int
+		rf          recordingFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "eval MODEL DATA",
@@ -52,14 +49,14 @@ a different class set is an error (exit code 3).`,
 			if err != nil {
 				return err
 			}
-			if !(rate >= 0) || math.IsInf(rate, 0) {
-				return usageError("--rate %g: want a positive rate in Hz", rate)
+			if err := rf.check(); err != nil {
+				return err
 			}
 			model, classes, opt, err := loadModel(args[0], threads)
 			if err != nil {
 				return err
 			}
-			corpus, err := dataset.Load(args[1], dataset.LoadOptions{Rate: rate, Variable: variable, Channel: channel})
+			corpus, err := dataset.Load(args[1], dataset.LoadOptions{Rate: rf.inputRate, Variable: rf.variable, Channel: rf.channel})
 			if err != nil {
 				return err
 			}
@@ -104,9 +101,7 @@ a different class set is an error (exit code 3).`,
 	f.StringVar(&set, "set", "set1", "sample set whose test windows to use: set1, set2, balanced or custom counts")
 	f.BoolVar(&all, "all", false, "use every non-overlapping window of every recording, not only the test windows")
 	f.BoolVar(&asJSON, "json", false, "write the metrics as JSON")
-	f.Float64Var(&rate, "rate", 0, "sampling rate of the recordings in Hz, for files that do not say it")
-	f.StringVar(&variable, "variable", "", "MAT variable or CSV column to read (default: chosen automatically)")
-	f.IntVar(&channel, "channel", 0, "WAV channel to read (0-based)")
+	rf.register(f)
 	f.IntVar(&threads, "threads", 0, "engine threads (default: number of cores)")
 	return cmd
 }

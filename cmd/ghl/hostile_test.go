@@ -518,17 +518,17 @@ func hostileCases() []hostileCase {
 			return []string{"eval", filepath.Join(dir, "none.ghl"), f.good}, "none.ghl"
 		}, code: 3, want: ghl.ErrBadInput},
 		{name: "predict a missing recording", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
-			return []string{"predict", f.model, filepath.Join(dir, "gone.csv"), "--rate", "12000"}, "gone.csv"
+			return []string{"predict", f.model, filepath.Join(dir, "gone.csv"), "--input-rate", "12000"}, "gone.csv"
 		}, code: 3, want: ghl.ErrBadInput},
 		{name: "predict a recording shorter than a window", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			p := filepath.Join(dir, "short.csv")
 			writeFile(t, p, csvBytes(sig[:900]))
-			return []string{"predict", f.model, p, "--rate", "12000"}, "short.csv"
+			return []string{"predict", f.model, p, "--input-rate", "12000"}, "short.csv"
 		}, code: 3, want: ghl.ErrBadInput, says: "shorter than one window"},
 		{name: "predict a v7.3 mat", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			p := filepath.Join(dir, "h5.mat")
 			writeFile(t, p, matV73())
-			return []string{"predict", f.model, p, "--rate", "12000"}, "h5.mat"
+			return []string{"predict", f.model, p, "--input-rate", "12000"}, "h5.mat"
 		}, code: 3, want: ghl.ErrBadInput, says: "v7.3"},
 
 		// Options and arguments: usage errors.
@@ -568,8 +568,8 @@ func hostileCases() []hostileCase {
 		{name: "predict without a recording", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			return []string{"predict", f.model}, ""
 		}, code: 2, want: ghl.ErrUsage},
-		{name: "negative --rate", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
-			return []string{"predict", f.model, filepath.Join(f.good, "NC", "a.csv"), "--rate", "-3"}, ""
+		{name: "negative --input-rate", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"predict", f.model, filepath.Join(f.good, "NC", "a.csv"), "--input-rate", "-3"}, ""
 		}, code: 2, want: ghl.ErrUsage},
 		{name: "zero --window", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			return []string{"data", "inspect", f.good, "--window", "0"}, ""

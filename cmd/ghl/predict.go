@@ -25,10 +25,8 @@ import (
 func newPredictCmd() *cobra.Command {
 	var (
 		asJSON, perWindow bool
-		rate              float64
-		variable          string
-		channel           int
 		threads           int
+		rf                recordingFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "predict MODEL RECORDING...",
@@ -47,7 +45,7 @@ probabilities instead (start time in seconds at the model's rate).
 
 The sampling rate comes from the file (WAV header, a rate variable in a .mat),
 else from the CWRU catalog for CWRU file names (e.g. 105.mat: 12 kHz), else
---rate, which also overrides the others.
+--input-rate, which also overrides the others.
 
 Output: a table by default; --json writes one JSON document. Probabilities are
 the softmax of the model's logits; the same model and recording give
@@ -55,11 +53,11 @@ bit-identical probabilities on any machine that uses the same kernel path
 (printed: avx512, avx2 or purego) and any number of threads.`,
 		Example: `  ghl predict model.ghl 105.mat 130.mat
   ghl predict model.ghl pump.wav --per-window
-  ghl predict model.ghl signal.csv --rate 25600 --json`,
+  ghl predict model.ghl signal.csv --input-rate 25600 --json`,
 		Args: argsUsage(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if rate < 0 || math.IsNaN(rate) || math.IsInf(rate, 0) {
-				return usageError("--rate %g: want a positive rate in Hz", rate)
+			if err := rf.check(); err != nil {
+				return err
 			}
 			model, classes, opt, err := loadModel(args[0], threads)
 			if err != nil {
@@ -71,11 +69,11 @@ bit-identical probabilities on any machine that uses the same kernel path
 				if st, err := os.Stat(path); err == nil && st.IsDir() {
 					return usageError("%s is a folder: predict takes recording files (.mat, .csv, .npy, .wav); 'ghl eval' measures a labelled folder", path)
 				}
-				rec, err := recording.Read(path, recording.Options{Variable: variable, Channel: channel})
+				rec, err := recording.Read(path, rf.options())
 				if err != nil {
 					return inputError(err)
 				}
-				if err := setRate(rec, rate, cmd.ErrOrStderr()); err != nil {
+				if err := setRate(rec, rf.inputRate, cmd.ErrOrStderr()); err != nil {
 					return err
 				}
 				s, err := recordingWindows(rec, opt)
@@ -101,9 +99,7 @@ bit-identical probabilities on any machine that uses the same kernel path
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, "write JSON instead of a table")
 	f.BoolVar(&perWindow, "per-window", false, "print every window's class probabilities")
-	f.Float64Var(&rate, "rate", 0, "sampling rate of the recordings in Hz (default: from the file or the CWRU catalog)")
-	f.StringVar(&variable, "variable", "", "MAT variable or CSV column to read (default: chosen automatically)")
-	f.IntVar(&channel, "channel", 0, "WAV channel to read (0-based)")
+	rf.register(f)
 	f.IntVar(&threads, "threads", 0, "engine threads (default: number of cores)")
 	return cmd
 }
@@ -214,7 +210,7 @@ func modelBuildOptions(m *nn.Model, meta *nn.Metadata) (dataset.BuildOptions, er
 	return opt, nil
 }
 
-// setRate fills a recording's sampling rate from --rate or, for a CWRU
+// setRate fills a recording's sampling rate from --input-rate or, for a CWRU
 // file name, from the catalog; a rate that stays unknown is an error.
 func setRate(rec *recording.Recording, rate float64, stderr io.Writer) error {
 	switch {
@@ -227,7 +223,7 @@ func setRate(rec *recording.Recording, rate float64, stderr io.Writer) error {
 			fmt.Fprintf(stderr, "%s: sampling rate %g Hz from the CWRU catalog\n", rec.Path, rec.Rate)
 			return nil
 		}
-		return fmt.Errorf("%s: %w: the file does not say its sampling rate; pass --rate", rec.Path, ghl.ErrBadInput)
+		return fmt.Errorf("%s: %w: the file does not say its sampling rate; pass --input-rate", rec.Path, ghl.ErrBadInput)
 	}
 	return nil
 }

@@ -72,7 +72,7 @@ func predictFixture(t *testing.T) (string, string) {
 func TestPredictAndEvalAgree(t *testing.T) {
 	model, root := predictFixture(t)
 	csv := filepath.Join(root, "IF", "sig.csv")
-	out, err := runCmd(t, newPredictCmd, model, csv, "--rate", "2000", "--json", "--per-window")
+	out, err := runCmd(t, newPredictCmd, model, csv, "--input-rate", "2000", "--json", "--per-window")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestPredictAndEvalAgree(t *testing.T) {
 
 	// The same file again, on one thread and on three: bit-identical output.
 	for _, threads := range []string{"1", "3"} {
-		again, err := runCmd(t, newPredictCmd, model, csv, "--rate", "2000", "--json", "--per-window", "--threads", threads)
+		again, err := runCmd(t, newPredictCmd, model, csv, "--input-rate", "2000", "--json", "--per-window", "--threads", threads)
 		if err != nil || again != out {
 			t.Errorf("run with %s threads differs (err %v)", threads, err)
 		}
@@ -169,10 +169,10 @@ func TestPredictEvalErrors(t *testing.T) {
 		want error
 	}{
 		{"no rate", newPredictCmd, []string{model, csv}, ghl.ErrBadInput},
-		{"bad rate", newPredictCmd, []string{model, csv, "--rate", "-3"}, ghl.ErrUsage},
-		{"bad model", newPredictCmd, []string{garbage, csv, "--rate", "2000"}, ghl.ErrBadInput},
+		{"bad rate", newPredictCmd, []string{model, csv, "--input-rate", "-3"}, ghl.ErrUsage},
+		{"bad model", newPredictCmd, []string{garbage, csv, "--input-rate", "2000"}, ghl.ErrBadInput},
 		{"one arg", newPredictCmd, []string{model}, ghl.ErrUsage},
-		{"too short", newPredictCmd, []string{model, filepath.Join(other, "NC", "x.csv"), "--rate", "40000"}, ghl.ErrBadInput},
+		{"too short", newPredictCmd, []string{model, filepath.Join(other, "NC", "x.csv"), "--input-rate", "40000"}, ghl.ErrBadInput},
 		{"other classes", newEvalCmd, []string{model, other}, ghl.ErrBadInput},
 		{"bad set", newEvalCmd, []string{model, root, "--set", "nosuchset"}, ghl.ErrUsage},
 	}
