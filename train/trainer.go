@@ -244,10 +244,11 @@ type trainer struct {
 	bestW    []float32
 	bestVal  Metrics
 
-	xbuf   []float32 // augmented or gathered windows
-	ybuf   []int
-	pred   []int
-	logits []float32
+	xbuf    []float32 // augmented or gathered windows
+	rollBuf []float32 // one window, for the circular shift
+	ybuf    []int
+	pred    []int
+	logits  []float32
 }
 
 // fullBatchStep forwards the whole training set, weighs it, and
@@ -431,7 +432,8 @@ func (t *trainer) augment(x []float32, L int) {
 	if !a.Enabled() {
 		return
 	}
-	tmp := make([]float32, L)
+	t.rollBuf = grow(t.rollBuf, L)
+	tmp := t.rollBuf
 	for off := 0; off+L <= len(x); off += L {
 		w := x[off : off+L]
 		if a.Shift > 0 {
