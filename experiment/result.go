@@ -62,6 +62,9 @@ type Paired struct {
 
 // Summary is summary.json: the aggregated results of a ghl reproduce run.
 type Summary struct {
+	// WallSeconds is the wall time of the invocation that wrote the
+	// summary: a run that resumed finished trials counts only the trials it
+	// ran (each trial's own time is in its file and in trials.csv).
 	WallSeconds  float64  `json:"wall_seconds"`
 	Data         string   `json:"data"`
 	DataNotes    []string `json:"data_notes,omitempty"`
