@@ -123,9 +123,9 @@
 // holds:
 //
 //	format          "ghl.model"
-//	format_version  "1" (FormatVersion)
+//	format_version  "2" (FormatVersion; format 1 had no contract)
 //	architecture    JSON: {"input":{"width","channels"},"layers":[{"type":"conv1d","filters","kernel","padding"}, {"type":"relu"}, {"type":"maxpool1d","size"}, {"type":"flatten"}, {"type":"dense","units"}, ...]}
-//	metadata        JSON of Metadata (classes, rate_hz, window, normalisation, training, ...)
+//	metadata        JSON of Metadata (classes, rate_hz, window, normalisation, training, contract, ...)
 //	data_sha256     hex SHA-256 of the data section
 //	header_sha256   hex SHA-256 of architecture + "\x00" + metadata
 //

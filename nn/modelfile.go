@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"slices"
 	"strconv"
 
 	"github.com/ghl-dev/ghl"
@@ -15,8 +17,12 @@ import (
 )
 
 // FormatVersion is the model file format this package writes and the
-// newest it reads.
-const FormatVersion = 1
+// newest it reads. Format 2 added Metadata.Contract: a format-1 reader
+// would ignore it silently (feeding raw windows to a model trained on
+// another input representation, dropping the open-set threshold), so the
+// version says it must not read such files; format-1 files read as a
+// zero Contract, which means what format 1 meant.
+const FormatVersion = 2
 
 // formatName is the value of the "format" metadata key.
 const formatName = "ghl.model"
@@ -42,7 +48,70 @@ type Metadata struct {
 	GhlVersion string `json:"ghl_version,omitempty"`
 	// Extra holds anything else a caller wants to keep.
 	Extra map[string]string `json:"extra,omitempty"`
+	// Contract is the rest of the model's data contract (format 2).
+	Contract Contract `json:"contract"`
 }
+
+// Contract is a model's data contract beyond Classes, RateHz, Window and
+// Normalisation: how a recording file is read and turned into the model's
+// input exactly as its training data was, so that eval, predict and export
+// need no data flag after training. Its zero value is what a format-1
+// file meant: rate from each file, the reader's default variable and
+// channel, the common low-pass applied, raw windows, the healthy class
+// found by name, no open-set threshold.
+type Contract struct {
+	// InputRateHz is the sampling rate in Hz to assume for a recording
+	// whose rate nothing more specific gives (a --input-rate flag or a
+	// rate.txt beside it): set when the training recordings' rate was
+	// given by the user ("flag", "rate.txt") rather than read from each
+	// file, 0 otherwise.
+	InputRateHz float64 `json:"input_rate_hz,omitempty"`
+	// InputRateSource says where the training recordings' rate came from:
+	// "flag", "rate.txt", "file" (stated by each file), "catalog" (the
+	// CWRU catalog), "simulated", or several of these joined by "+".
+	InputRateSource string `json:"input_rate_source,omitempty"`
+	// Variable is the MAT variable or CSV column the training recordings
+	// were read from, as given to recording.Options ("": the reader's own
+	// choice).
+	Variable string `json:"variable,omitempty"`
+	// Channel is the channel read, counted as recording.Options counts it.
+	Channel int `json:"channel,omitempty"`
+	// NoLowPass says the common low-pass was not applied; LowPassHz is
+	// the band edge it had when it was (informative: the edge follows
+	// from RateHz).
+	NoLowPass bool    `json:"no_lowpass,omitempty"`
+	LowPassHz float64 `json:"lowpass_hz,omitempty"`
+	// Healthy names the healthy class, against which false alarms and
+	// missed faults are counted ("": found by name as format 1 did).
+	Healthy string `json:"healthy,omitempty"`
+	// Representation names the input representation computed from each
+	// normalised window ("" or "raw": the window itself);
+	// RepresentationOptions holds its parameters. A reader that does not
+	// know a representation must refuse the model, not feed it raw
+	// windows.
+	Representation        string            `json:"representation,omitempty"`
+	RepresentationOptions map[string]string `json:"representation_options,omitempty"`
+	// OpenSet, when not nil, is the novelty threshold calibrated after
+	// training: windows scoring above it are "unknown".
+	OpenSet *OpenSet `json:"open_set,omitempty"`
+}
+
+// OpenSet is a novelty threshold calibrated on validation windows.
+type OpenSet struct {
+	// Score names the novelty score: "energy" is the negative free energy
+	// -log Σ exp(logit), larger for windows unlike the training classes.
+	Score string `json:"score"`
+	// Threshold is the score above which a window is unknown.
+	Threshold float64 `json:"threshold"`
+	// FalseAlarmRate is the share of validation windows of the known
+	// classes the threshold was set to call unknown (e.g. 0.01), and
+	// Windows the number of validation windows it was calibrated on.
+	FalseAlarmRate float64 `json:"false_alarm_rate"`
+	Windows        int     `json:"windows"`
+}
+
+// IsRaw reports whether the model takes raw (normalised) windows.
+func (c Contract) IsRaw() bool { return c.Representation == "" || c.Representation == "raw" }
 
 // architecture is the JSON form of a Sequential model.
 type architecture struct {
@@ -251,7 +320,30 @@ func checkMeta(m *Model, meta *Metadata) error {
 	if meta.Window != 0 && meta.Window != m.InputLen() {
 		return fmt.Errorf("window %d for a model of input length %d", meta.Window, m.InputLen())
 	}
+	c := meta.Contract
+	if c.Healthy != "" && len(meta.Classes) > 0 && !slices.Contains(meta.Classes, c.Healthy) {
+		return fmt.Errorf("healthy class %q is not one of the classes %v", c.Healthy, meta.Classes)
+	}
+	if !(c.InputRateHz >= 0) || math.IsInf(c.InputRateHz, 0) {
+		return fmt.Errorf("input rate %g Hz", c.InputRateHz)
+	}
+	if o := c.OpenSet; o != nil && (o.Score != "energy" || math.IsNaN(o.Threshold) || !(o.FalseAlarmRate > 0 && o.FalseAlarmRate < 1)) {
+		return fmt.Errorf("open-set threshold %+v: want score \"energy\", a threshold and a false-alarm rate in (0, 1)", *o)
+	}
 	return nil
+}
+
+// upgradeV1 fills the Contract of a format-1 file from what format 1 kept
+// elsewhere: the training option "lowpass_hz" ("0": no low-pass).
+func upgradeV1(meta *Metadata) {
+	meta.Contract = Contract{}
+	if v, ok := meta.Training["lowpass_hz"]; ok {
+		hz, err := strconv.ParseFloat(v, 64)
+		meta.Contract.NoLowPass = err != nil || hz == 0
+		if err == nil {
+			meta.Contract.LowPassHz = hz
+		}
+	}
 }
 
 func sha256Hex(b []byte) string {
@@ -338,6 +430,9 @@ func Decode(data []byte) (*Model, *Metadata, error) {
 	}
 	if err := checkMeta(m, meta); err != nil {
 		return bad("metadata: %v", err)
+	}
+	if v == 1 {
+		upgradeV1(meta)
 	}
 	return m, meta, nil
 }

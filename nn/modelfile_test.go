@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -43,6 +44,9 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		Classes: []string{"NC", "OF1", "OF2", "OF3", "RF1", "RF2", "RF3", "RF4", "IF1", "IF2", "IF3", "IF4"},
 		RateHz:  12000, Window: 1024, Normalisation: "zscore",
 		Training: map[string]string{"method": "dcnng", "seed": "1"},
+		Contract: Contract{InputRateHz: 25600, InputRateSource: "flag", Variable: "bearing.gs", Channel: 1,
+			LowPassHz: 5400, Healthy: "NC", Representation: "envelope", RepresentationOptions: map[string]string{"band": "2000-5000"},
+			OpenSet: &OpenSet{Score: "energy", Threshold: -3.25, FalseAlarmRate: 0.01, Windows: 240}},
 	}
 	m, err := NewDCNN(DCNNConfig{InputLen: 1024, Classes: 12, Seed: 11})
 	if err != nil {
@@ -56,7 +60,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(*gotMeta) != fmt.Sprint(meta) {
+	if !reflect.DeepEqual(*gotMeta, meta) {
 		t.Errorf("metadata %+v, want %+v", *gotMeta, meta)
 	}
 	x := randInput(1, 5, 1024)
@@ -110,7 +114,7 @@ func TestLoadRefusesDamage(t *testing.T) {
 		{"truncated header", good[:20], "truncated"},
 		{"flipped weight bit", flip(len(good) - 5), "checksum"},
 		{"flipped class name", replaceMeta(`\"a\"`, `\"x\"`), "header checksum"},
-		{"newer format", replaceMeta(`"format_version":"1"`, `"format_version":"7"`), "made by a newer ghl (format 7), this reads ≤ 1"},
+		{"newer format", replaceMeta(`"format_version":"2"`, `"format_version":"7"`), "made by a newer ghl (format 7), this reads ≤ 2"},
 		{"foreign file", replaceMeta(`"format":"ghl.model"`, `"format":"other"`), "not a ghl model"},
 		{"not json", append(binary.LittleEndian.AppendUint64(nil, 4), "{{{{"...), "header"},
 	} {
@@ -129,7 +133,14 @@ func TestLoadRefusesDamage(t *testing.T) {
 func TestSaveChecksMetadata(t *testing.T) {
 	m := tinyModel(t)
 	path := filepath.Join(t.TempDir(), "m.safetensors")
-	for _, meta := range []Metadata{{Classes: []string{"a"}}, {Window: 99}} {
+	for _, meta := range []Metadata{{Classes: []string{"a"}}, {Window: 99},
+		{Classes: []string{"a", "b", "c"}, Contract: Contract{Healthy: "Normal"}},
+		{Contract: Contract{InputRateHz: math.NaN()}},
+		{Contract: Contract{InputRateHz: -1}},
+		{Contract: Contract{OpenSet: &OpenSet{Score: "energy", Threshold: 1, FalseAlarmRate: 0}}},
+		{Contract: Contract{OpenSet: &OpenSet{Score: "distance", Threshold: 1, FalseAlarmRate: 0.01}}},
+		{Contract: Contract{OpenSet: &OpenSet{Score: "energy", Threshold: math.NaN(), FalseAlarmRate: 0.01}}},
+	} {
 		if err := Save(path, m, meta); !errors.Is(err, ghl.ErrUsage) {
 			t.Errorf("Save(%+v): %v, want ErrUsage", meta, err)
 		}
@@ -174,6 +185,32 @@ func TestReadsFormat1(t *testing.T) {
 	if fmt.Sprint(meta.Classes) != "[a b c]" || meta.RateHz != 12000 {
 		t.Errorf("format-1 metadata read as %+v", meta)
 	}
+	// A format-1 file has no contract: it reads as the zero Contract,
+	// which means what format 1 meant.
+	if !reflect.DeepEqual(meta.Contract, Contract{}) || !meta.Contract.IsRaw() {
+		t.Errorf("format-1 contract read as %+v, want the zero Contract", meta.Contract)
+	}
+}
+
+// TestUpgradeV1LowPass checks that a format-1 file's "lowpass_hz" training
+// option, where format 1 kept whether the low-pass was applied, becomes
+// the contract's.
+func TestUpgradeV1LowPass(t *testing.T) {
+	for _, tc := range []struct {
+		training map[string]string
+		want     Contract
+	}{
+		{nil, Contract{}},
+		{map[string]string{"lowpass_hz": "0"}, Contract{NoLowPass: true}},
+		{map[string]string{"lowpass_hz": ""}, Contract{NoLowPass: true}},
+		{map[string]string{"lowpass_hz": "5400"}, Contract{LowPassHz: 5400}},
+	} {
+		meta := Metadata{Training: tc.training, Contract: Contract{Healthy: "stale"}}
+		upgradeV1(&meta)
+		if !reflect.DeepEqual(meta.Contract, tc.want) {
+			t.Errorf("training %v: contract %+v, want %+v", tc.training, meta.Contract, tc.want)
+		}
+	}
 }
 
 // TestWriteFuzzCorpus regenerates the committed seed corpus of FuzzDecode
@@ -190,11 +227,15 @@ func TestWriteFuzzCorpus(t *testing.T) {
 	x := randInput(3, 4, m.in.Size())
 	z, _ := m.Infer(x, 4, nil)
 	gj, _ := json.Marshal(golden{X: x, Logits: z})
-	if err := os.WriteFile(goldenV1+".json", gj, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := Save(goldenV1, m, Metadata{Classes: []string{"a", "b", "c"}, RateHz: 12000}); err != nil {
-		t.Fatal(err)
+	// The format-1 golden file is history: this package writes format
+	// FormatVersion now, so it is kept as it was.
+	if FormatVersion == 1 {
+		if err := os.WriteFile(goldenV1+".json", gj, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := Save(goldenV1, m, Metadata{Classes: []string{"a", "b", "c"}, RateHz: 12000}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for name, data := range map[string][]byte{
 		"valid":     good,

@@ -191,8 +191,8 @@ func modelClasses(m *nn.Model, meta *nn.Metadata) []string {
 
 // modelBuildOptions returns the windowing of the model's training data,
 // from its metadata: rate, window length, normalisation and whether the
-// common low-pass was applied (training option "lowpass_hz" = "0" means
-// not; the default is the dataset's, applied).
+// common low-pass was applied (the contract's NoLowPass; format-1 files
+// kept it as the training option "lowpass_hz", which nn.Load reads).
 func modelBuildOptions(m *nn.Model, meta *nn.Metadata) (dataset.BuildOptions, error) {
 	opt := dataset.BuildOptions{Window: meta.Window, Rate: meta.RateHz, Norm: meta.Normalisation}
 	if opt.Window == 0 {
@@ -204,9 +204,10 @@ func modelBuildOptions(m *nn.Model, meta *nn.Metadata) (dataset.BuildOptions, er
 	if opt.Rate == 0 {
 		opt.Rate = dataset.DefaultRate
 	}
-	if v, ok := meta.Training["lowpass_hz"]; ok && (v == "0" || v == "") {
-		opt.NoLowPass = true
+	if !meta.Contract.IsRaw() {
+		return opt, fmt.Errorf("%w: the model takes input representation %q, which this ghl cannot compute", ghl.ErrBadInput, meta.Contract.Representation)
 	}
+	opt.NoLowPass = meta.Contract.NoLowPass
 	return opt, nil
 }
 

@@ -58,6 +58,7 @@ dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal ru
 				return err
 			}
 			fmt.Fprintf(stderr, "%d trials (%s profile) → %s\n", len(rp.Cells), rp.Profile, ro.out)
+			ro.load = rp.Load
 			results, err := ro.run(cmd.Context(), rp.Cells, loaded, stderr)
 			if err != nil {
 				return err

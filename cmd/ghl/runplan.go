@@ -95,6 +95,8 @@ type runOptions struct {
 	out              string
 	workers, threads int
 	saveModels       bool
+	// load is how the data was read, which saved models' contracts keep.
+	load experiment.LoadOptions
 }
 
 // run trains every cell whose trial file in o.out is missing and returns
@@ -107,7 +109,7 @@ func (o runOptions) run(ctx context.Context, cells []experiment.Cell, loaded *ex
 			return nil, err
 		}
 		et.ModelOut = func(c experiment.Cell, m *nn.Model) error {
-			return nn.Save(filepath.Join(dir, c.Key()+".ghl"), m, modelMeta(c, loaded))
+			return nn.Save(filepath.Join(dir, c.Key()+".ghl"), m, modelMeta(c, loaded, o.load))
 		}
 	}
 	r := &experiment.Runner{Out: o.out, Sets: loaded.Sets, Trainer: et,

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ghl-dev/ghl/dataset"
 	"github.com/ghl-dev/ghl/experiment"
 	"github.com/ghl-dev/ghl/nn"
 	"github.com/ghl-dev/ghl/train"
@@ -102,7 +103,7 @@ Without --data it trains on the built-in simulated bearing dataset.`,
 				return err
 			}
 			metrics := train.Evaluate(pred, sd.Test.Y, sd.Set.Classes, sd.Healthy)
-			meta := modelMeta(cell, loaded)
+			meta := modelMeta(cell, loaded, lopt)
 			meta.Training["best_iter"] = fmt.Sprint(res.BestIter)
 			if out != "" {
 				if err := nn.Save(out, model, meta); err != nil {
@@ -142,10 +143,11 @@ Without --data it trains on the built-in simulated bearing dataset.`,
 	return cmd
 }
 
-// modelMeta is the metadata a model trained for cell on loaded's set is
-// saved with: what 'ghl predict' and 'ghl eval' need to window new
-// recordings like the training data, and the training options.
-func modelMeta(cell experiment.Cell, loaded *experiment.Loaded) nn.Metadata {
+// modelMeta is the metadata a model trained for cell on loaded's set
+// (read with lopt) is saved with: the data contract 'ghl
+// predict' and 'ghl eval' follow to read and window new recordings like
+// the training data, and the training options.
+func modelMeta(cell experiment.Cell, loaded *experiment.Loaded, lopt experiment.LoadOptions) nn.Metadata {
 	ss := loaded.SampleSets[cell.Set]
 	opts := cell.Method.Options()
 	opts["seed"] = fmt.Sprint(cell.Seed)
@@ -154,8 +156,21 @@ func modelMeta(cell experiment.Cell, loaded *experiment.Loaded) nn.Metadata {
 	if len(ss.Recordings) > 0 {
 		opts["lowpass_hz"] = fmt.Sprint(ss.Recordings[0].LowPassHz)
 	}
+	c := nn.Contract{Variable: lopt.Load.Variable, Channel: lopt.Load.Channel, NoLowPass: lopt.Build.NoLowPass}
+	switch {
+	case strings.HasPrefix(loaded.Desc, "synth"):
+		c.InputRateSource = "simulated"
+	case lopt.Load.Rate > 0:
+		c.InputRateHz, c.InputRateSource = lopt.Load.Rate, "flag"
+	}
+	if len(ss.Recordings) > 0 {
+		c.LowPassHz = ss.Recordings[0].LowPassHz
+	}
+	if h := dataset.HealthyLabel(ss.Classes); h >= 0 {
+		c.Healthy = ss.Classes[h]
+	}
 	return nn.Metadata{Classes: ss.Classes, RateHz: ss.Rate, Window: ss.Window,
-		Normalisation: ss.Norm, Training: opts, Created: time.Now().UTC().Format(time.RFC3339)}
+		Normalisation: ss.Norm, Training: opts, Created: time.Now().UTC().Format(time.RFC3339), Contract: c}
 }
 
 // printConfusion prints a confusion matrix with class names.
