@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -52,12 +53,30 @@ func Aggregate(results []*TrialResult) ([]Row, []Paired) {
 			}
 		}
 		row.Accuracies = acc
+		row.TestWindows = g[0].Test.N
+		for _, r := range g {
+			if r.Test.N != row.TestWindows {
+				row.TestWindows = 0
+			}
+		}
+		if row.TestWindows > 0 {
+			for _, r := range g {
+				row.Correct = append(row.Correct, int(math.Round(r.Test.Accuracy*float64(r.Test.N))))
+			}
+		}
 		row.AccuracyMean, row.AccuracyStd = MeanStd(acc)
 		row.MacroF1Mean, row.MacroF1Std = MeanStd(f1)
 		row.GMeanMean, _ = MeanStd(gm)
 		row.ValMacroF1Mean, _ = MeanStd(vf1)
 		rows = append(rows, row)
 	}
+	return rows, PairRows(rows)
+}
+
+// PairRows returns the paired comparisons of every dcnng* row against the
+// dcnn and dcnnc rows of the same set with the same ":key=value" overrides,
+// with p_holm adjusted over all of them.
+func PairRows(rows []Row) []Paired {
 	var paired []Paired
 	for _, a := range rows {
 		base, suffix, _ := strings.Cut(a.Method, ":")
@@ -72,22 +91,104 @@ func Aggregate(results []*TrialResult) ([]Row, []Paired) {
 			paired = append(paired, pair(a, b))
 		}
 	}
-	return rows, paired
+	ps := make([]float64, len(paired))
+	for i, p := range paired {
+		ps[i] = p.PValue
+	}
+	for i, h := range Holm(ps) {
+		paired[i].PHolm = h
+	}
+	return paired
 }
 
+// pair compares rows a and b over the seeds both ran. The test works on
+// whole test windows when both rows carry Correct counts over the same
+// number of windows; otherwise on the percentage differences rounded to
+// 1e-9 points (so that equal window counts still tie).
 func pair(a, b Row) Paired {
-	bySeed := map[int]float64{}
-	for i, s := range b.Seeds {
-		bySeed[s] = b.Accuracies[i]
+	windows := a.TestWindows > 0 && a.TestWindows == b.TestWindows &&
+		len(a.Correct) == len(a.Seeds) && len(b.Correct) == len(b.Seeds)
+	type val struct {
+		acc     float64
+		correct int
 	}
-	var d []float64
+	bySeed := map[int]val{}
+	for i, s := range b.Seeds {
+		v := val{acc: b.Accuracies[i]}
+		if windows {
+			v.correct = b.Correct[i]
+		}
+		bySeed[s] = v
+	}
+	p := Paired{Set: a.Set, A: a.Method, B: b.Method}
+	var d, dpp []float64
 	for i, s := range a.Seeds {
-		if v, ok := bySeed[s]; ok {
-			d = append(d, a.Accuracies[i]-v)
+		v, ok := bySeed[s]
+		if !ok {
+			continue
+		}
+		var x, pp float64
+		if windows {
+			k := a.Correct[i] - v.correct
+			p.WindowDiffs = append(p.WindowDiffs, k)
+			x, pp = float64(k), 100*float64(k)/float64(a.TestWindows)
+		} else {
+			pp = a.Accuracies[i] - v.acc
+			x = math.Round(pp*1e9) / 1e9
+		}
+		d, dpp = append(d, x), append(dpp, pp)
+		switch {
+		case x > 0:
+			p.Wins++
+		case x < 0:
+			p.Losses++
+		default:
+			p.Ties++
 		}
 	}
-	m, _ := MeanStd(d)
-	return Paired{Set: a.Set, A: a.Method, B: b.Method, Pairs: len(d), MeanDiff: m, PValue: Wilcoxon(d)}
+	if windows {
+		p.TestWindows = a.TestWindows
+	}
+	p.Pairs = len(d)
+	p.MeanDiff, _ = MeanStd(dpp)
+	p.MedianDiff = Median(dpp)
+	p.CI95[0], p.CI95[1] = BootstrapMeanCI(dpp, BootstrapResamples, 0.95, BootstrapSeed)
+	w := WilcoxonTest(d)
+	p.PValue, p.PExact = w.P, w.Exact
+	return p
+}
+
+// Recompute re-derives the paired comparisons of a summary from the
+// per-seed accuracies its rows store, for summaries written before the
+// paired test worked on whole windows. testWindows is the number of test
+// windows every trial was scored on (108 for the CWRU sets); each stored
+// accuracy must be 100·k/testWindows for a whole k, else Recompute fails
+// naming the row and seed. Rows gain TestWindows and Correct; Paired is
+// replaced.
+func Recompute(s *Summary, testWindows int) error {
+	if testWindows <= 0 {
+		return fmt.Errorf("recompute: test windows must be positive, got %d", testWindows)
+	}
+	for i := range s.Rows {
+		r := &s.Rows[i]
+		if len(r.Accuracies) != len(r.Seeds) {
+			return fmt.Errorf("recompute: row %s %s: %d accuracies for %d seeds", r.Set, r.Method, len(r.Accuracies), len(r.Seeds))
+		}
+		if r.TestWindows != 0 && r.TestWindows != testWindows {
+			return fmt.Errorf("recompute: row %s %s says %d test windows, not %d", r.Set, r.Method, r.TestWindows, testWindows)
+		}
+		r.TestWindows, r.Correct = testWindows, make([]int, len(r.Accuracies))
+		for j, acc := range r.Accuracies {
+			x := acc * float64(testWindows) / 100
+			k := math.Round(x)
+			if math.Abs(x-k) > 1e-6 {
+				return fmt.Errorf("recompute: row %s %s seed %d: accuracy %v%% is not a whole number of %d windows", r.Set, r.Method, r.Seeds[j], acc, testWindows)
+			}
+			r.Correct[j] = int(k)
+		}
+	}
+	s.Paired = PairRows(s.Rows)
+	return nil
 }
 
 // PaperTable3 holds the paper's Table III: test accuracy mean and std in
@@ -116,10 +217,20 @@ func TableMarkdown(s *Summary) string {
 			r.Set, r.Method, r.Trials, r.AccuracyMean, r.AccuracyStd, r.MacroF1Mean, r.MacroF1Std, nc, r.ValMacroF1Mean, paper)
 	}
 	if len(s.Paired) > 0 {
-		fmt.Fprintf(&b, "\nPaired across seeds (accuracy difference, exact Wilcoxon signed-rank, two-sided):\n\n")
-		fmt.Fprintf(&b, "| set | A − B | pairs | mean diff (pp) | p |\n|---|---|---|---|---|\n")
+		fmt.Fprintf(&b, "\nPaired across seeds: accuracy(A) − accuracy(B) per seed; the test works on the "+
+			"difference in correctly classified test windows (Wilcoxon signed-rank, two-sided, zero "+
+			"differences dropped, average ranks for ties, exact null up to %d non-zero pairs); "+
+			"W/T/L = seeds A won, tied, lost; CI = 95 %% paired bootstrap of the mean (%d resamples, seed %d); "+
+			"p_holm = Holm-adjusted over the %d comparisons of this table.\n\n",
+			ExactMaxPairs, BootstrapResamples, BootstrapSeed, len(s.Paired))
+		fmt.Fprintf(&b, "| set | A − B | pairs | W/T/L | mean diff (pp) | 95 %% CI (pp) | median (pp) | p | p_holm |\n|---|---|---|---|---|---|---|---|---|\n")
 		for _, p := range s.Paired {
-			fmt.Fprintf(&b, "| %s | %s − %s | %d | %+.2f | %.4f |\n", p.Set, p.A, p.B, p.Pairs, p.MeanDiff, p.PValue)
+			approx := ""
+			if !p.PExact {
+				approx = " (normal approx.)"
+			}
+			fmt.Fprintf(&b, "| %s | %s − %s | %d | %d/%d/%d | %+.2f | [%+.2f, %+.2f] | %+.2f | %.4f%s | %.4f |\n",
+				p.Set, p.A, p.B, p.Pairs, p.Wins, p.Ties, p.Losses, p.MeanDiff, p.CI95[0], p.CI95[1], p.MedianDiff, p.PValue, approx, p.PHolm)
 		}
 	}
 	return b.String()

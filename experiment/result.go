@@ -47,6 +47,12 @@ type Row struct {
 	Seeds []int `json:"seeds"`
 	// Accuracies lists each seed's accuracy in percent, in Seeds order.
 	Accuracies []float64 `json:"accuracies"`
+	// TestWindows is the number of test windows each trial was scored on
+	// (0 when the trials disagree or it is unknown).
+	TestWindows int `json:"test_windows,omitempty"`
+	// Correct lists each seed's number of correctly classified test
+	// windows, in Seeds order: the resolution the paired tests work on.
+	Correct []int `json:"correct,omitempty"`
 }
 
 // Paired compares two methods on one set across the seeds both ran.
@@ -56,8 +62,32 @@ type Paired struct {
 	B        string  `json:"b"`
 	Pairs    int     `json:"pairs"`
 	MeanDiff float64 `json:"mean_diff"` // mean of accuracy(A) − accuracy(B), percent
-	// PValue is the exact two-sided Wilcoxon signed-rank p-value.
+	// PValue is the two-sided Wilcoxon signed-rank p-value of the per-seed
+	// differences in correctly classified test windows (zeros dropped,
+	// average ranks for ties, exact up to ExactMaxPairs non-zero pairs; see
+	// WilcoxonTest).
 	PValue float64 `json:"p_value"`
+	// PExact says whether PValue is exact (false: normal approximation).
+	PExact bool `json:"p_exact"`
+	// PHolm is PValue adjusted by Holm's method over every paired
+	// comparison of the same summary.
+	PHolm float64 `json:"p_holm"`
+	// WindowDiffs are the per-seed differences in correctly classified test
+	// windows, A − B, in seed order: the test's input.
+	WindowDiffs []int `json:"window_diffs,omitempty"`
+	// TestWindows is the number of test windows per trial.
+	TestWindows int `json:"test_windows,omitempty"`
+	// Wins, Ties and Losses count the seeds where A classified more, as
+	// many or fewer test windows correctly than B.
+	Wins   int `json:"wins"`
+	Ties   int `json:"ties"`
+	Losses int `json:"losses"`
+	// MedianDiff is the median per-seed accuracy difference, percent.
+	MedianDiff float64 `json:"median_diff"`
+	// CI95 is the 95 % percentile bootstrap interval of MeanDiff (percent):
+	// BootstrapResamples resamples of whole pairs, generator seeded with
+	// BootstrapSeed.
+	CI95 [2]float64 `json:"mean_diff_ci95"`
 }
 
 // Summary is summary.json: the aggregated results of a ghl reproduce run.

@@ -71,7 +71,7 @@ func TestWrite(t *testing.T) {
 			want: []string{"95.28 ± 2.51", "81.84 ± 3.98", "88.83 ± 5.78", "ghl reproduce --out fixture",
 				"go-fixture", "fixture sweep", "Fixture ablation", "Synthetic &lt;b&gt;text&lt;/b&gt;",
 				"Fig. 2", "Fig. 3", "Learning curves on set1", "Test confusion matrices on set2",
-				"exact Wilcoxon", "IF4", "Every trial", "healthy-class recall"},
+				"Holm-adjusted p", "wins / ties / losses", "bootstrap CI", "IF4", "Every trial", "healthy-class recall"},
 			// accuracy, Fig. 2 ×2, Fig. 3, learning ×3, confusion ×3
 			figures: 10,
 		},
@@ -79,7 +79,7 @@ func TestWrite(t *testing.T) {
 			name: "partial",
 			opt:  fixture.Options{Seeds: 3, Iterations: 4, DropSeeds: []int{1, 2}},
 			want: []string{"summary.json is missing", "dcnnc on set2: no trial for seeds 1, 2",
-				"the command and versions are not known yet", "No ablation results", "exact Wilcoxon"},
+				"the command and versions are not known yet", "No ablation results", "Holm-adjusted p"},
 			figures: 10,
 		},
 	}
