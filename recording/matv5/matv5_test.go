@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/internal/matenc"
 	"github.com/ghl-dev/ghl/recording/matv5"
 )
 
@@ -37,63 +38,63 @@ var storage = []struct {
 	class, typ uint32
 	vals       []float64
 }{
-	{mxDOUBLE, miDOUBLE, []float64{-1.5, 0, 3.25e10, math.SmallestNonzeroFloat64}},
-	{mxSINGLE, miSINGLE, []float64{-1.5, 0, 0.25, 1 << 20}},
-	{mxINT8, miINT8, []float64{-128, 0, 1, 127}},
-	{mxUINT8, miUINT8, []float64{0, 1, 200, 255}},
-	{mxINT16, miINT16, []float64{-32768, -1, 2, 32767}},
-	{mxUINT16, miUINT16, []float64{0, 1, 1750, 65535}},
-	{mxINT32, miINT32, []float64{-2147483648, -5, 6, 2147483647}},
-	{mxUINT32, miUINT32, []float64{0, 7, 1 << 31, 4294967295}},
-	{mxINT64, miINT64, []float64{-(1 << 62), -9, 10, 1 << 53}},
-	{mxUINT64, miUINT64, []float64{0, 11, 1 << 40, 1 << 63}},
+	{matenc.MxDOUBLE, matenc.MiDOUBLE, []float64{-1.5, 0, 3.25e10, math.SmallestNonzeroFloat64}},
+	{matenc.MxSINGLE, matenc.MiSINGLE, []float64{-1.5, 0, 0.25, 1 << 20}},
+	{matenc.MxINT8, matenc.MiINT8, []float64{-128, 0, 1, 127}},
+	{matenc.MxUINT8, matenc.MiUINT8, []float64{0, 1, 200, 255}},
+	{matenc.MxINT16, matenc.MiINT16, []float64{-32768, -1, 2, 32767}},
+	{matenc.MxUINT16, matenc.MiUINT16, []float64{0, 1, 1750, 65535}},
+	{matenc.MxINT32, matenc.MiINT32, []float64{-2147483648, -5, 6, 2147483647}},
+	{matenc.MxUINT32, matenc.MiUINT32, []float64{0, 7, 1 << 31, 4294967295}},
+	{matenc.MxINT64, matenc.MiINT64, []float64{-(1 << 62), -9, 10, 1 << 53}},
+	{matenc.MxUINT64, matenc.MiUINT64, []float64{0, 11, 1 << 40, 1 << 63}},
 	// MATLAB stores double arrays of small integers in the smallest type.
-	{mxDOUBLE, miUINT8, []float64{0, 1, 2, 255}},
-	{mxDOUBLE, miINT16, []float64{-3, 1, 2, 300}},
-	{mxDOUBLE, miUINT16, []float64{1797, 1, 2, 65535}},
-	{mxDOUBLE, miINT32, []float64{-70000, 1, 2, 3}},
+	{matenc.MxDOUBLE, matenc.MiUINT8, []float64{0, 1, 2, 255}},
+	{matenc.MxDOUBLE, matenc.MiINT16, []float64{-3, 1, 2, 300}},
+	{matenc.MxDOUBLE, matenc.MiUINT16, []float64{1797, 1, 2, 65535}},
+	{matenc.MxDOUBLE, matenc.MiINT32, []float64{-70000, 1, 2, 3}},
 }
 
 // fixtures returns the committed MAT fixtures, built by the test encoder.
 func fixtures() map[string][]byte {
-	le, be := enc{binary.LittleEndian}, enc{binary.BigEndian}
-	sparse := le.matrix(mxSPARSE, 0, []int{3, 3}, "sp",
-		le.elem(miINT32, le.values(miINT32, []float64{0, 2})),
-		le.elem(miINT32, le.values(miINT32, []float64{0, 1, 1, 2})),
-		le.elem(miDOUBLE, le.values(miDOUBLE, []float64{5, 6})))
+	le, be := matenc.LE, matenc.BE
+	sparse := le.Matrix(matenc.MxSPARSE, 0, []int{3, 3}, "sp",
+		le.Elem(matenc.MiINT32, le.Values(matenc.MiINT32, []float64{0, 2})),
+		le.Elem(matenc.MiINT32, le.Values(matenc.MiINT32, []float64{0, 1, 1, 2})),
+		le.Elem(matenc.MiDOUBLE, le.Values(matenc.MiDOUBLE, []float64{5, 6})))
 	bigVars := [][]byte{
-		be.numeric("x", mxDOUBLE, miDOUBLE, []int{300, 1}, wave(300, 0.05)),
-		be.matrix(mxDOUBLE, flagComplex, []int{1, 2}, "z",
-			be.elem(miDOUBLE, be.values(miDOUBLE, []float64{1, 2})),
-			be.elem(miDOUBLE, be.values(miDOUBLE, []float64{-1, -2}))),
-		be.numeric("X010RPM", mxDOUBLE, miUINT16, []int{1, 1}, []float64{1797}),
+		be.Numeric("x", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{300, 1}, wave(300, 0.05)),
+		be.Matrix(matenc.MxDOUBLE, matenc.FlagComplex, []int{1, 2}, "z",
+			be.Elem(matenc.MiDOUBLE, be.Values(matenc.MiDOUBLE, []float64{1, 2})),
+			be.Elem(matenc.MiDOUBLE, be.Values(matenc.MiDOUBLE, []float64{-1, -2}))),
+		be.Numeric("X010RPM", matenc.MxDOUBLE, matenc.MiUINT16, []int{1, 1}, []float64{1797}),
 	}
 	for i, s := range storage {
-		bigVars = append(bigVars, be.numeric(fmt.Sprintf("t%d", i), s.class, s.typ, []int{1, 4}, s.vals))
+		bigVars = append(bigVars, be.Numeric(fmt.Sprintf("t%d", i), s.class, s.typ, []int{1, 4}, s.vals))
 	}
 	return map[string][]byte{
 		// A MATLAB v7 file: every variable zlib-compressed, a nested struct.
-		"v7struct.mat": le.file(
-			le.compressed(le.structure("s", []string{"data", "fs", "name", "meta"},
-				le.numeric("", mxDOUBLE, miDOUBLE, []int{500, 1}, wave(500, 0.05)),
-				le.numeric("", mxDOUBLE, miUINT16, []int{1, 1}, []float64{25600}),
-				le.char("", "bearing A"),
-				le.structure("", []string{"gain"}, le.numeric("", mxINT16, miINT16, []int{1, 1}, []float64{-3})))),
-			le.compressed(le.matrix(mxCELL, 0, []int{1, 2}, "c",
-				le.numeric("", mxINT16, miINT16, []int{1, 4}, []float64{1, -2, 3, -4}),
-				le.numeric("", mxSINGLE, miSINGLE, []int{3, 1}, []float64{0.5, 1.5, 2.5}))),
-			le.compressed(le.matrix(mxUINT8, flagLogical, []int{1, 3}, "flag", le.auto(miUINT8, []byte{1, 0, 1}))),
-			le.compressed(sparse)),
+		"v7struct.mat": le.File(
+			le.Compressed(le.Structure("s", []string{"data", "fs", "name", "meta"},
+				le.Numeric("", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{500, 1}, wave(500, 0.05)),
+				le.Numeric("", matenc.MxDOUBLE, matenc.MiUINT16, []int{1, 1}, []float64{25600}),
+				le.Char("", "bearing A"),
+				le.Structure("", []string{"gain"}, le.Numeric("", matenc.MxINT16, matenc.MiINT16, []int{1, 1}, []float64{-3})))),
+			le.Compressed(le.Matrix(matenc.MxCELL, 0, []int{1, 2}, "c",
+				le.Numeric("", matenc.MxINT16, matenc.MiINT16, []int{1, 4}, []float64{1, -2, 3, -4}),
+				le.Numeric("", matenc.MxSINGLE, matenc.MiSINGLE, []int{3, 1}, []float64{0.5, 1.5, 2.5}))),
+			le.Compressed(le.Matrix(matenc.MxUINT8, matenc.FlagLogical, []int{1, 3}, "flag", le.Auto(matenc.MiUINT8, []byte{1, 0, 1}))),
+			le.Compressed(sparse)),
 		// A file from a big-endian machine with every storage type.
-		"bigendian.mat": be.file(bigVars...),
+		"bigendian.mat": be.File(bigVars...),
 		// CWRU's layout: two drive-end signals (99.mat carries a copy of
 		// 98's) and an RPM double stored as a small miUINT16 element.
-		"cwru99.mat": le.file(
-			le.numeric("X098_DE_time", mxDOUBLE, miDOUBLE, []int{200, 1}, wave(200, 0.2)),
-			le.numeric("X099_DE_time", mxDOUBLE, miDOUBLE, []int{180, 1}, wave(180, 0.05)),
-			le.numeric("X099RPM", mxDOUBLE, miUINT16, []int{1, 1}, []float64{1750})),
+		"cwru99.mat": le.File(
+			le.Numeric("X098_DE_time", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{200, 1}, wave(200, 0.2)),
+			le.Numeric("X099_DE_time", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{180, 1}, wave(180, 0.05)),
+			le.Numeric("X099RPM", matenc.MxDOUBLE, matenc.MiUINT16, []int{1, 1}, []float64{1750})),
 		// A signal with a NaN sample, for the recording package's checks.
-		"nan.mat": le.file(le.numeric("acc", mxDOUBLE, miDOUBLE, []int{1, 5}, []float64{1, 2, math.NaN(), 4, 5})),
+		"nan.mat": le.File(le.Numeric("acc", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{1, 5}, []float64{1, 2, math.NaN(), 4, 5})),
 		"v4.mat":  v4File(),
 		"v73.mat": v73File(),
 	}
@@ -106,12 +107,12 @@ func v4File() []byte {
 		b = binary.LittleEndian.AppendUint32(b, v)
 	}
 	b = append(b, 'x', 0)
-	return append(b, enc{binary.LittleEndian}.values(miDOUBLE, []float64{1, 2, 3})...)
+	return append(b, matenc.LE.Values(matenc.MiDOUBLE, []float64{1, 2, 3})...)
 }
 
 // v73File is the start of a MAT v7.3 file: text header, then HDF5.
 func v73File() []byte {
-	h := enc{binary.LittleEndian}.header("MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: Mon Jan  1 00:00:00 2024 HDF5 schema 1.00 .")
+	h := matenc.LE.Header("MATLAB 7.3 MAT-file, Platform: GLNXA64, Created on: Mon Jan  1 00:00:00 2024 HDF5 schema 1.00 .")
 	binary.LittleEndian.PutUint16(h[124:], 0x0200)
 	b := append(h, make([]byte, 512-len(h))...)
 	return append(b, append([]byte("\x89HDF\r\n\x1a\n"), make([]byte, 24)...)...)
@@ -250,14 +251,14 @@ func TestBigEndianFixture(t *testing.T) {
 // TestStorageTypes decodes every class and storage type, in both byte
 // orders, as a full and (when it fits) as a small data element.
 func TestStorageTypes(t *testing.T) {
-	for _, bo := range []order{binary.LittleEndian, binary.BigEndian} {
-		e := enc{bo}
+	for _, bo := range []matenc.Order{binary.LittleEndian, binary.BigEndian} {
+		e := matenc.Encoder{BO: bo}
 		for _, s := range storage {
 			for _, n := range []int{1, 4} {
 				vals := s.vals[:n]
 				name := fmt.Sprintf("%v/class%d/type%d/n%d", bo, s.class, s.typ, n)
 				t.Run(name, func(t *testing.T) {
-					data := e.file(e.numeric("v", s.class, s.typ, []int{1, n}, vals))
+					data := e.File(e.Numeric("v", s.class, s.typ, []int{1, n}, vals))
 					f, err := matv5.Decode(data)
 					if err != nil {
 						t.Fatal(err)
@@ -296,26 +297,26 @@ func TestCWRULayoutFixture(t *testing.T) {
 		}
 	}
 	if v, err := f.Lookup("X099RPM"); err != nil || !slices.Equal(v.Real, []float64{1750}) || v.Class != matv5.Double {
-		t.Errorf("X099RPM (small miUINT16 element) = %+v, %v", v, err)
+		t.Errorf("X099RPM (small matenc.MiUINT16 element) = %+v, %v", v, err)
 	}
 }
 
 func TestChooseSignalRules(t *testing.T) {
-	e := enc{binary.LittleEndian}
-	sig := e.numeric("X058_DE_time", mxDOUBLE, miDOUBLE, []int{10, 1}, wave(10, 1))
-	other := e.numeric("acc", mxSINGLE, miSINGLE, []int{1, 10}, wave(10, 1))
-	scalar := e.numeric("fs", mxDOUBLE, miDOUBLE, []int{1, 1}, []float64{12000})
+	e := matenc.LE
+	sig := e.Numeric("X058_DE_time", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{10, 1}, wave(10, 1))
+	other := e.Numeric("acc", matenc.MxSINGLE, matenc.MiSINGLE, []int{1, 10}, wave(10, 1))
+	scalar := e.Numeric("fs", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{1, 1}, []float64{12000})
 	for _, tc := range []struct {
 		name  string
 		file  []byte
 		want  string
 		fails bool
 	}{
-		{"only DE, other number", e.file(scalar, other, sig), "X058_DE_time", false},
-		{"first vector", e.file(scalar, other), "acc", false},
-		{"struct field", e.file(scalar, e.structure("s", []string{"x"}, other)), "s.x", false},
-		{"no vector", e.file(scalar, e.char("note", "hello")), "", true},
-		{"empty file", e.file(), "", true},
+		{"only DE, other number", e.File(scalar, other, sig), "X058_DE_time", false},
+		{"first vector", e.File(scalar, other), "acc", false},
+		{"struct field", e.File(scalar, e.Structure("s", []string{"x"}, other)), "s.x", false},
+		{"no vector", e.File(scalar, e.Char("note", "hello")), "", true},
+		{"empty file", e.File(), "", true},
 	} {
 		f, err := matv5.Decode(tc.file)
 		if err != nil {
@@ -334,13 +335,13 @@ func TestChooseSignalRules(t *testing.T) {
 // TestStructArrayAndChar reads a 1x2 struct array by element index, and a
 // two-row char array as two lines.
 func TestStructArrayAndChar(t *testing.T) {
-	e := enc{binary.LittleEndian}
-	vec := func(v ...float64) []byte { return e.numeric("", mxDOUBLE, miDOUBLE, []int{len(v), 1}, v) }
-	rows := e.matrix(mxCHAR, 0, []int{2, 3}, "txt", e.elem(miUTF8, []byte("adbecf"))) // column-major "abc";"def"
-	f, err := matv5.Decode(e.file(
-		e.structArray("trials", []int{1, 2}, []string{"x", "label"},
-			vec(1, 2), e.char("", "first"),
-			vec(3, 4, 5), e.char("", "second")),
+	e := matenc.LE
+	vec := func(v ...float64) []byte { return e.Numeric("", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{len(v), 1}, v) }
+	rows := e.Matrix(matenc.MxCHAR, 0, []int{2, 3}, "txt", e.Elem(matenc.MiUTF8, []byte("adbecf"))) // column-major "abc";"def"
+	f, err := matv5.Decode(e.File(
+		e.StructArray("trials", []int{1, 2}, []string{"x", "label"},
+			vec(1, 2), e.Char("", "first"),
+			vec(3, 4, 5), e.Char("", "second")),
 		rows))
 	if err != nil {
 		t.Fatal(err)
@@ -367,14 +368,14 @@ func TestStructArrayAndChar(t *testing.T) {
 // TestOpaqueSkipped lists a MATLAB object (a string) by name with a reason
 // and never chooses it as a signal.
 func TestOpaqueSkipped(t *testing.T) {
-	e := enc{binary.LittleEndian}
-	fl := e.bo.AppendUint32(nil, 17) // mxOPAQUE_CLASS
-	fl = e.bo.AppendUint32(fl, 0)
-	body := append(e.elem(miUINT32, fl), e.elem(miINT8, []byte("label"))...)
-	body = append(body, e.elem(miINT8, []byte("MCOS"))...)
-	body = append(body, e.elem(miINT8, []byte("string"))...)
-	body = append(body, e.numeric("", mxUINT32, miUINT32, []int{6, 1}, []float64{1, 2, 3, 4, 5, 6})...)
-	f, err := matv5.Decode(e.file(e.elem(miMATRIX, body)))
+	e := matenc.LE
+	fl := e.BO.AppendUint32(nil, 17) // mxOPAQUE_CLASS
+	fl = e.BO.AppendUint32(fl, 0)
+	body := append(e.Elem(matenc.MiUINT32, fl), e.Elem(matenc.MiINT8, []byte("label"))...)
+	body = append(body, e.Elem(matenc.MiINT8, []byte("MCOS"))...)
+	body = append(body, e.Elem(matenc.MiINT8, []byte("string"))...)
+	body = append(body, e.Numeric("", matenc.MxUINT32, matenc.MiUINT32, []int{6, 1}, []float64{1, 2, 3, 4, 5, 6})...)
+	f, err := matv5.Decode(e.File(e.Elem(matenc.MiMATRIX, body)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -392,9 +393,9 @@ func TestRefusedFormats(t *testing.T) {
 	v73, _ := os.ReadFile(filepath.Join(fixtureDir, "v73.mat"))
 	v4, _ := os.ReadFile(filepath.Join(fixtureDir, "v4.mat"))
 	hdfOnly := append([]byte("\x89HDF\r\n\x1a\n"), make([]byte, 200)...)
-	badEndian := enc{binary.LittleEndian}.file()
+	badEndian := matenc.LE.File()
 	copy(badEndian[126:], "XX")
-	badVersion := enc{binary.LittleEndian}.file()
+	badVersion := matenc.LE.File()
 	badVersion[124] = 7
 	for _, tc := range []struct {
 		name string
@@ -425,30 +426,30 @@ func TestRefusedFormats(t *testing.T) {
 // TestHostileSizes checks that impossible sizes are refused before
 // anything is allocated for them.
 func TestHostileSizes(t *testing.T) {
-	e := enc{binary.LittleEndian}
-	huge := e.numeric("x", mxDOUBLE, miDOUBLE, []int{1000000, 1000000}, []float64{1}) // claims 10^12 elements
+	e := matenc.LE
+	huge := e.Numeric("x", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{1000000, 1000000}, []float64{1}) // claims 10^12 elements
 	// A compressed element whose inner tag claims almost 4 GiB.
-	claim := e.elem(miMATRIX, nil)
+	claim := e.Elem(matenc.MiMATRIX, nil)
 	binary.LittleEndian.PutUint32(claim[4:], 0xFFFFFFF0)
-	bomb := e.compressed(claim)
-	deep := e.numeric("", mxDOUBLE, miDOUBLE, []int{1, 2}, []float64{1, 2})
+	bomb := e.Compressed(claim)
+	deep := e.Numeric("", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{1, 2}, []float64{1, 2})
 	for range matv5.MaxDepth + 2 {
-		deep = e.matrix(mxCELL, 0, []int{1, 1}, "", deep)
+		deep = e.Matrix(matenc.MxCELL, 0, []int{1, 1}, "", deep)
 	}
-	deep = e.matrix(mxCELL, 0, []int{1, 1}, "d", deep) // name the top level
-	elemClaim := e.file(e.elem(miMATRIX, nil))
+	deep = e.Matrix(matenc.MxCELL, 0, []int{1, 1}, "d", deep) // name the top level
+	elemClaim := e.File(e.Elem(matenc.MiMATRIX, nil))
 	binary.LittleEndian.PutUint32(elemClaim[132:], 0x7FFFFFF8)
-	cellClaim := e.file(e.matrix(mxCELL, 0, []int{100000, 1000}, "c"))
+	cellClaim := e.File(e.Matrix(matenc.MxCELL, 0, []int{100000, 1000}, "c"))
 	for _, tc := range []struct {
 		name string
 		data []byte
 		want string
 	}{
-		{"10^12 elements", e.file(huge), "claim"},
-		{"4 GiB inflated", e.file(bomb), "limit"},
+		{"10^12 elements", e.File(huge), "claim"},
+		{"4 GiB inflated", e.File(bomb), "limit"},
 		{"element larger than file", elemClaim, "claims"},
 		{"cell of 10^8 cells", cellClaim, "claim"},
-		{"nested too deep", e.file(deep), "nested"},
+		{"nested too deep", e.File(deep), "nested"},
 	} {
 		var ms0, ms1 runtimeMem
 		ms0.read()
