@@ -3,17 +3,32 @@ package recording
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/recording/matv5"
 )
 
-// rateNames are the names (compared case-insensitively) of a MAT scalar
-// that gives the sampling rate in Hz.
-var rateNames = []string{"fs", "rate", "sampling_rate", "sample_rate", "samplerate", "sr", "srate"}
+// RateNames are the names of a MAT scalar that states the sampling rate in
+// Hz. They are compared ignoring case and underscores, so "fs", "Fs", "FS",
+// "sr", "SR", "sample_rate", "sampleRate", "sampling_rate", "SamplingRate",
+// "samplingRate", "samplerate", "srate", "fsample", "sampling_frequency",
+// "SamplingFrequency", "sample_freq" and "fsamp" all count. A scalar named
+// "rate", "freq" or "frequency" does not: in public bearing data such a
+// field is as often the shaft rate (25 Hz) as the sampling rate, and taking
+// it silently gives confidently wrong results.
+var RateNames = []string{"fs", "sr", "samplerate", "samplingrate", "srate", "fsample", "fsamp",
+	"samplingfrequency", "samplefrequency", "samplingfreq", "samplefreq"}
 
-// decodeMAT reads the chosen vector of a MAT file and its rate, if stored.
+// IsRateName reports whether a MAT scalar of this name states the sampling
+// rate (see RateNames).
+func IsRateName(name string) bool {
+	return slices.Contains(RateNames, strings.ToLower(strings.ReplaceAll(name, "_", "")))
+}
+
+// decodeMAT reads the chosen vector (or channel of a matrix) of a MAT file
+// and the rates it states.
 func decodeMAT(path string, data []byte, opt Options) (*Recording, error) {
 	f, err := matv5.Decode(data)
 	if err != nil {
@@ -21,57 +36,159 @@ func decodeMAT(path string, data []byte, opt Options) (*Recording, error) {
 	}
 	name := opt.Variable
 	if name == "" {
-		if name, err = matv5.ChooseSignal(f, path); err != nil {
-			return nil, err
+		switch m := matrices(f); {
+		case len(m) == 0:
+			if name, err = matv5.ChooseSignal(f, path); err != nil {
+				return nil, err
+			}
+		case !opt.PickChannel:
+			return nil, fmt.Errorf("%w: the file holds %s: a matrix is read as a signal only when one side is 1 or --channel picks one of its channels; "+
+				"a matrix of windows (one per row) with a label vector is a windowed dataset: give the file itself as the data (--windows and --labels name its arrays); "+
+				"or name a vector with --variable", ghl.ErrBadInput, strings.Join(m, ", "))
+		case len(m) > 1:
+			return nil, fmt.Errorf("%w: the file holds several matrices (%s): name one with --variable", ghl.ErrUsage, strings.Join(m, ", "))
+		default:
+			name = firstMatrix(f)
 		}
 	}
-	x, err := f.Numeric(name)
+	v, err := f.Lookup(name)
 	if err != nil {
 		return nil, err
 	}
-	rate, err := matRate(f, name)
-	if err != nil {
-		return nil, err
+	var x []float64
+	variable := name
+	switch {
+	case v.IsVector():
+		if opt.PickChannel && opt.Channel != 0 {
+			return nil, fmt.Errorf("%w: %s is a vector (%s): it has one channel, 0, not %d", ghl.ErrUsage, name, v.Describe(), opt.Channel)
+		}
+		x = v.Real
+	case isMatrix(v):
+		if !opt.PickChannel {
+			return nil, fmt.Errorf("%w: %s is a matrix (%s): a matrix is read as a signal only when --channel picks one of its channels (0-based, along its shorter side); "+
+				"a matrix of windows with a label vector is a windowed dataset (give the file itself as the data)", ghl.ErrBadInput, name, v.Describe())
+		}
+		if x, err = channelOf(v.Real, v.Dims[0], v.Dims[1], true, opt.Channel); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		variable = fmt.Sprintf("%s[ch%d]", name, opt.Channel)
+	default:
+		return nil, fmt.Errorf("matv5: %w: %s is %s, not a real numeric vector", ghl.ErrBadInput, name, v.Describe())
 	}
-	return &Recording{Variable: name, Rate: rate, Samples: x}, nil
+	rec := &Recording{Variable: variable, Samples: x}
+	rec.Stated, rec.Scalars = matRates(f, name)
+	rec.Rate = agreedRate(rec.Stated)
+	return rec, nil
 }
 
-// matRate looks for a rate scalar beside the signal (in its struct), then
-// at the top level. A rate variable that is not a positive finite number is
-// an error; none at all gives 0.
-func matRate(f *matv5.File, signal string) (float64, error) {
-	var scopes [][]*matv5.Variable
-	var prefix []string
+// isMatrix reports whether v is a real numeric 2-D array with both sides
+// longer than 1.
+func isMatrix(v *matv5.Variable) bool {
+	return len(v.Dims) == 2 && v.Dims[0] > 1 && v.Dims[1] > 1 && len(v.Real) == v.Len() &&
+		!v.Complex && !v.Logical && v.Class >= matv5.Double && v.Class <= matv5.Uint64
+}
+
+// matrices describes the top-level real numeric matrices of f.
+func matrices(f *matv5.File) []string {
+	var out []string
+	for _, v := range f.Vars {
+		if isMatrix(v) {
+			out = append(out, fmt.Sprintf("%s (%s)", v.Name, v.Describe()))
+		}
+	}
+	return out
+}
+
+// firstMatrix returns the name of the first top-level matrix of f.
+func firstMatrix(f *matv5.File) string {
+	for _, v := range f.Vars {
+		if isMatrix(v) {
+			return v.Name
+		}
+	}
+	return ""
+}
+
+// channelOf returns channel ch of a rows × cols matrix stored column-major
+// (colMajor) or row-major. Channels run along the shorter side: a 100000 × 2
+// matrix has two channels (its columns), a 2 × 100000 one two (its rows).
+func channelOf(a []float64, rows, cols int, colMajor bool, ch int) ([]float64, error) {
+	nch, n := cols, rows
+	byCol := rows >= cols // a channel is a column
+	if !byCol {
+		nch, n = rows, cols
+	}
+	if ch < 0 || ch >= nch {
+		return nil, fmt.Errorf("%w: channel %d requested, the %d × %d array has %d (channels are numbered from 0, along its shorter side)", ghl.ErrUsage, ch, rows, cols, nch)
+	}
+	x := make([]float64, n)
+	for i := range x {
+		r, c := i, ch
+		if !byCol {
+			r, c = ch, i
+		}
+		if colMajor {
+			x[i] = a[c*rows+r]
+		} else {
+			x[i] = a[r*cols+c]
+		}
+	}
+	return x, nil
+}
+
+// matRates returns the sampling rates stated beside the signal: the
+// rate-named scalars (RateNames) among the fields of its struct, or, when
+// it has none there, among the top-level variables. It also describes the
+// other numeric scalars of that scope, for messages.
+func matRates(f *matv5.File, signal string) (stated []StatedRate, scalars []string) {
+	type scope struct {
+		prefix, kind string
+		names        []string
+		vars         []*matv5.Variable
+	}
+	var scopes []scope
 	if i := strings.LastIndex(signal, "."); i > 0 {
 		if parent, err := f.Lookup(signal[:i]); err == nil && len(parent.Fields) > 0 && len(parent.Elems) == len(parent.Fields) {
-			fields := make([]*matv5.Variable, len(parent.Fields))
-			for j, e := range parent.Elems {
-				fields[j] = &matv5.Variable{Name: parent.Fields[j], Class: e.Class, Dims: e.Dims, Real: e.Real, Complex: e.Complex, Logical: e.Logical}
-			}
-			scopes, prefix = append(scopes, fields), append(prefix, signal[:i]+".")
+			scopes = append(scopes, scope{signal[:i] + ".", "field", parent.Fields, parent.Elems})
 		}
 	}
-	scopes, prefix = append(scopes, f.Vars), append(prefix, "")
-	for s, vars := range scopes {
-		for _, v := range vars {
-			if !isRateName(v.Name) || len(v.Real) != 1 || v.Complex || v.Logical {
+	top := scope{"", "variable", nil, f.Vars}
+	for _, v := range f.Vars {
+		top.names = append(top.names, v.Name)
+	}
+	scopes = append(scopes, top)
+	for _, s := range scopes {
+		for j, v := range s.vars {
+			if len(v.Real) != 1 || v.Complex || v.Logical {
 				continue
 			}
-			r := v.Real[0]
-			if !(r > 0) || math.IsInf(r, 0) {
-				return 0, fmt.Errorf("%w: sampling-rate variable %s%s = %v is not a positive rate in Hz", ghl.ErrBadInput, prefix[s], v.Name, r)
+			if IsRateName(s.names[j]) {
+				stated = append(stated, StatedRate{Hz: v.Real[0], Where: s.kind + " " + s.prefix + s.names[j]})
+			} else if len(scalars) < 8 {
+				scalars = append(scalars, fmt.Sprintf("%s%s = %g", s.prefix, s.names[j], v.Real[0]))
 			}
-			return r, nil
+		}
+		if len(stated) > 0 {
+			return stated, scalars
 		}
 	}
-	return 0, nil
+	return nil, scalars
 }
 
-func isRateName(name string) bool {
-	for _, r := range rateNames {
-		if strings.EqualFold(name, r) {
-			return true
+// agreedRate returns the rate every statement gives when they agree and it
+// is a positive finite number, else 0.
+func agreedRate(stated []StatedRate) float64 {
+	if len(stated) == 0 {
+		return 0
+	}
+	r := stated[0].Hz
+	for _, s := range stated {
+		if s.Hz != r {
+			return 0
 		}
 	}
-	return false
+	if !(r > 0) || math.IsInf(r, 0) {
+		return 0
+	}
+	return r
 }

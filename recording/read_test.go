@@ -13,7 +13,17 @@ import (
 	"testing"
 
 	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/internal/matenc"
 )
+
+// matRow returns row r of the 4 × 20 matrix of the windows.mat case.
+func matRow(r int) []float64 {
+	x := make([]float64, 20)
+	for c := range x {
+		x[c] = float64(c) + float64(r)/10
+	}
+	return x
+}
 
 // npyFile builds a version 1.0 .npy file by hand.
 func npyFile(descr, shape string, data []byte) []byte {
@@ -120,17 +130,47 @@ func readCases(t testing.TB) []readCase {
 		return b
 	}
 	stereo := le(2, false, 100, -100, 200, -200, 300, -300)
+	sig := make([]float64, 20)
+	var tv bytes.Buffer
+	tv.WriteString("time,value\n")
+	for i := range sig {
+		sig[i] = math.Sin(float64(i))
+		fmt.Fprintf(&tv, "%g,%v\n", float64(i)/100, sig[i])
+	}
+	timeValue := tv.Bytes()
+	e := matenc.LE
+	num := func(name string, v ...float64) []byte { return e.Numeric(name, matenc.MxDOUBLE, matenc.MiDOUBLE, []int{len(v), 1}, v) }
+	// The public dataset of issue 14: a struct with the signal, its
+	// sampling rate sr and the shaft rate, compressed (MAT v7).
+	bearing := e.File(e.Compressed(e.Structure("bearing", []string{"gs", "sr", "rate"}, num("", sig...), num("", 48828), num("", 25))))
+	shaftOnly := e.File(e.Compressed(e.Structure("bearing", []string{"gs", "rate"}, num("", sig...), num("", 25))))
+	disagree := e.File(num("x", sig...), num("fs", 1000), num("SR", 2000))
+	flat := make([]float64, 80)
+	for i := range flat {
+		flat[i] = float64(i/4) + float64(i%4)/10 // column-major 4 × 20: row r, column c is c + r/10
+	}
+	windows := e.File(e.Numeric("data", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{4, 20}, flat), num("label", 0, 1, 0, 1))
 	return []readCase{
 		// CSV
 		{name: "one.csv", data: []byte("1.5\n-2\n3e2\n"), want: []float64{1.5, -2, 300}},
 		{name: "crlf.csv", data: []byte("\xef\xbb\xbf# comment\r\n\r\n1\r\n2\r\n"), want: []float64{1, 2}},
 		{name: "named.csv", data: []byte("time;\"acc\"\n0;0.5\n1;0.25\n"), opt: Options{Variable: "acc"}, want: []float64{0.5, 0.25}, variable: "acc"},
 		{name: "caseless.csv", data: []byte("Time,ACC\n0,1\n1,2\n"), opt: Options{Variable: "acc"}, want: []float64{1, 2}, variable: "ACC"},
-		{name: "spaces.csv", data: []byte("0 10\n1   20\n2\t30\n"), opt: Options{Variable: "2"}, want: []float64{10, 20, 30}, variable: "column 2"},
+		{name: "spaces.csv", data: []byte("0 10\n1   20\n2\t30\n"), opt: Options{Channel: 1, PickChannel: true}, want: []float64{10, 20, 30}, variable: "column 1"},
+		{name: "quoted.csv", data: []byte("time,\"acc, x\"\n0,\"1.5\"\n1,-2\n"), opt: Options{Variable: "acc, x"}, want: []float64{1.5, -2}, variable: "acc, x"},
+		{name: "decimal.csv", data: []byte("zeit;beschl\n0;0,5\n1;-0,25\n"), opt: Options{Variable: "beschl"}, want: []float64{0.5, -0.25}, variable: "beschl"},
+		{name: "decimalflag.csv", data: []byte("0,5\n-1,25\n"), opt: Options{Delimiter: ';', DecimalComma: true}, want: []float64{0.5, -1.25}},
+		{name: "comma.csv", data: []byte("a;b\n1,5;2.5\n"), opt: Options{Variable: "a"}, err: ghl.ErrBadInput, words: []string{`"1,5"`, "--decimal-comma"}},
+		{name: "badquote.csv", data: []byte("a,b\n1,\"2\n"), opt: Options{Variable: "b"}, err: ghl.ErrBadInput, words: []string{"line 2"}},
+		{name: "time.csv", data: timeValue, opt: Options{PickChannel: true}, err: ghl.ErrBadInput, words: []string{"time is strictly increasing", "--allow-increasing"}},
+		{name: "timeallowed.csv", data: timeValue, opt: Options{PickChannel: true, AllowIncreasing: true}, variable: "time"},
+		{name: "value.csv", data: timeValue, opt: Options{Channel: 1, PickChannel: true}, variable: "value", want: sig},
+		{name: "numbername.csv", data: timeValue, opt: Options{Variable: "1"}, err: ghl.ErrUsage, words: []string{"--channel 1", "0-based", "2nd column"}},
+		{name: "farcolumn.csv", data: timeValue, opt: Options{Channel: 2, PickChannel: true}, err: ghl.ErrUsage, words: []string{"column 2 requested", "has 2"}},
 		{name: "header1.csv", data: []byte("acc\n1\n2\n"), want: []float64{1, 2}, variable: "acc"},
-		{name: "text.csv", data: []byte("1\n2\nabc\n"), err: ghl.ErrBadInput, words: []string{"line 3, column 1", "abc"}},
+		{name: "text.csv", data: []byte("1\n2\nabc\n"), err: ghl.ErrBadInput, words: []string{"line 3, column 0", "abc"}},
 		{name: "ragged.csv", data: []byte("a,b\n1,2\n3\n"), opt: Options{Variable: "b"}, err: ghl.ErrBadInput, words: []string{"line 3"}},
-		{name: "twocols.csv", data: []byte("a,b\n1,2\n"), err: ghl.ErrUsage, words: []string{"2 columns", "a, b"}},
+		{name: "twocols.csv", data: []byte("a,b\n1,2\n"), err: ghl.ErrUsage, words: []string{"2 columns", "a, b", "--channel"}},
 		{name: "nocol.csv", data: []byte("a,b\n1,2\n"), opt: Options{Variable: "c"}, err: ghl.ErrUsage, words: []string{`"c"`, "a, b"}},
 		{name: "nan.csv", data: []byte("1\nNaN\n3\n"), err: ghl.ErrBadInput, words: []string{"sample 1", "NaN"}},
 		{name: "inf.csv", data: []byte("1\n2\n-Inf\n"), err: ghl.ErrBadInput, words: []string{"sample 2", "-Inf"}},
@@ -140,6 +180,10 @@ func readCases(t testing.TB) []readCase {
 		{name: "UPPER.CSV", data: []byte("7\n8\n"), want: []float64{7, 8}},
 		// NPY
 		{name: "f8.npy", data: npyFile("<f8", "(3,)", le(8, true, 1, -2, 3.5)), want: []float64{1, -2, 3.5}},
+		{name: "matrix.npy", data: npyFile("<f8", "(2, 3)", le(8, true, 1, 2, 3, 4, 6, 5)), err: ghl.ErrBadInput, words: []string{"(2, 3)", "--channel", "windowed dataset"}},
+		{name: "row.npy", data: npyFile("<f8", "(2, 3)", le(8, true, 1, 2, 3, 4, 6, 5)), opt: Options{Channel: 1, PickChannel: true}, want: []float64{4, 6, 5}, variable: "ch1"},
+		{name: "column.npy", data: npyFile("<f8", "(3, 2)", le(8, true, 1, 2, 3, 4, 6, 5)), opt: Options{Channel: 1, PickChannel: true}, want: []float64{2, 4, 5}, variable: "ch1"},
+		{name: "nochannel.npy", data: npyFile("<f8", "(3, 2)", le(8, true, 1, 2, 3, 4, 6, 5)), opt: Options{Channel: 2, PickChannel: true}, err: ghl.ErrUsage, words: []string{"channel 2", "has 2"}},
 		{name: "f4.npy", data: npyFile("<f4", "(2,)", le(4, true, 0.5, -0.25)), want: []float64{0.5, -0.25}},
 		{name: "i2.npy", data: npyFile("<i2", "(3,)", le(2, false, -7, 0, 9)), want: []float64{-7, 0, 9}},
 		{name: "u1.npy", data: npyFile("|u1", "(2,)", []byte{200, 3}), want: []float64{200, 3}},
@@ -182,6 +226,13 @@ func readCases(t testing.TB) []readCase {
 		{name: "cwru99.mat", data: fixture("cwru99.mat"), variable: "X099_DE_time"},
 		{name: "v7struct.mat", data: fixture("v7struct.mat"), variable: "s.data", rate: 25600},
 		{name: "cell.mat", data: fixture("v7struct.mat"), opt: Options{Variable: "c{2}"}, want: []float64{0.5, 1.5, 2.5}, variable: "c{2}", rate: 0},
+		{name: "bearing.mat", data: bearing, opt: Options{Variable: "bearing.gs"}, variable: "bearing.gs", rate: 48828, want: sig},
+		{name: "shaftonly.mat", data: shaftOnly, opt: Options{Variable: "bearing.gs"}, variable: "bearing.gs", rate: 0},
+		{name: "disagree.mat", data: disagree, variable: "x", rate: 0},
+		{name: "windows.mat", data: windows, err: ghl.ErrBadInput, words: []string{"data (double 4x20)", "windowed dataset"}},
+		{name: "windowsvar.mat", data: windows, opt: Options{Variable: "data"}, err: ghl.ErrBadInput, words: []string{"data is a matrix", "--channel"}},
+		{name: "channel.mat", data: windows, opt: Options{Variable: "data", Channel: 3, PickChannel: true, AllowIncreasing: true}, variable: "data[ch3]", want: matRow(3)},
+		{name: "vecchannel.mat", data: windows, opt: Options{Variable: "label", Channel: 1, PickChannel: true}, err: ghl.ErrUsage, words: []string{"one channel"}},
 		{name: "v4.mat", data: fixture("v4.mat"), err: ghl.ErrBadInput, words: []string{"v4", "-v7"}},
 		{name: "v73.mat", data: fixture("v73.mat"), err: ghl.ErrBadInput, words: []string{"v7.3", "HDF5"}},
 		{name: "novar.mat", data: fixture("cwru99.mat"), opt: Options{Variable: "nope"}, err: ghl.ErrUsage, words: []string{`"nope"`, "X099_DE_time"}},

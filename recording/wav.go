@@ -58,7 +58,8 @@ func decodeWAV(data []byte, opt Options) (*Recording, error) {
 		for i := range x {
 			x[i] = scale(buf.Data[i*nch+opt.Channel])
 		}
-		rec = &Recording{Variable: fmt.Sprintf("ch%d", opt.Channel), Rate: float64(d.SampleRate), Samples: x}
+		rate := float64(d.SampleRate)
+		rec = &Recording{Variable: fmt.Sprintf("ch%d", opt.Channel), Rate: rate, Stated: []StatedRate{{Hz: rate, Where: "WAV header"}}, Samples: x}
 		return nil
 	})
 	if err != nil {
