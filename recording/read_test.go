@@ -139,7 +139,9 @@ func readCases(t testing.TB) []readCase {
 	}
 	timeValue := tv.Bytes()
 	e := matenc.LE
-	num := func(name string, v ...float64) []byte { return e.Numeric(name, matenc.MxDOUBLE, matenc.MiDOUBLE, []int{len(v), 1}, v) }
+	num := func(name string, v ...float64) []byte {
+		return e.Numeric(name, matenc.MxDOUBLE, matenc.MiDOUBLE, []int{len(v), 1}, v)
+	}
 	// The public dataset of issue 14: a struct with the signal, its
 	// sampling rate sr and the shaft rate, compressed (MAT v7).
 	bearing := e.File(e.Compressed(e.Structure("bearing", []string{"gs", "sr", "rate"}, num("", sig...), num("", 48828), num("", 25))))
