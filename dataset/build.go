@@ -78,6 +78,10 @@ type RecordingLayout struct {
 	// Points and RateHz are the length and rate of the recording as read.
 	Points int     `json:"points"`
 	RateHz float64 `json:"rate_hz"`
+	// RateFrom says where RateHz came from (Rate.From: "--input-rate",
+	// "file: field bearing.sr", "CWRU catalog" …); "" for recordings made
+	// in memory.
+	RateFrom string `json:"rate_from,omitempty"`
 	// ResampledToHz is the common rate; ResampledPoints the length there.
 	ResampledToHz   float64 `json:"resampled_to_hz"`
 	ResampledPoints int     `json:"resampled_points"`
@@ -436,6 +440,9 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 		lay.File = r.Variable
 	}
 	lay.Points, lay.RateHz = len(r.Samples), r.Rate
+	if l.Rate.Source != "" {
+		lay.RateFrom = l.Rate.From()
+	}
 	lay.ResampledToHz, lay.ResampledPoints, lay.LowPassHz = opt.Rate, len(x), cutoff
 	lay.Available = len(x) / L
 	lay.Train, lay.Val, lay.Test = t, v, te

@@ -60,6 +60,9 @@ type Labelled struct {
 	// Open reads the samples when Recording.Samples is nil. It returns a
 	// Recording with the same Path, Variable and Rate.
 	Open func() (*recording.Recording, error)
+	// Rate says where Recording.Rate came from (ResolveRate); zero for
+	// recordings made in memory (the simulator).
+	Rate Rate
 }
 
 // Len returns the recording's length in samples at its own rate.

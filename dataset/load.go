@@ -3,11 +3,9 @@ package dataset
 import (
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/ghl-dev/ghl"
@@ -28,14 +26,19 @@ var healthyNames = []string{"nc", "normal", "healthy", "health", "baseline", "ok
 // LoadOptions controls Load.
 type LoadOptions struct {
 	// Rate is the sampling rate in Hz of a user folder's recordings. When
-	// > 0 it wins over rate.txt sidecars and over the rate the files state.
-	// CWRU folders ignore it: the catalog knows their rates.
+	// > 0 it wins over rate.txt sidecars and over the rate the files state
+	// (ResolveRate's order). CWRU folders ignore it: the catalog knows
+	// their rates.
 	Rate float64
-	// Variable is the MAT variable or CSV column to read from a user
-	// folder's files ("" chooses automatically, see recording.Options).
-	Variable string
-	// Channel is the WAV channel to read (0-based).
-	Channel int
+	// ModelRate is the input rate a model file's data contract fixes (see
+	// RateInputs.Model); 0: none.
+	ModelRate float64
+	// Read says what to read from each file of a user folder (variable,
+	// channel, CSV separator …; the zero value chooses automatically, see
+	// recording.Options).
+	Read recording.Options
+	// Windows says how to read a windowed-dataset file (see LoadWindows).
+	Windows WindowOptions
 	// SkipBad skips unreadable or non-recording files, listing each in the
 	// corpus notes, instead of failing on the first one.
 	SkipBad bool
@@ -56,10 +59,14 @@ type LoadOptions struct {
 // of the named sample sets. Dot-files, dot-folders and rate.txt are ignored;
 // any other file in a class folder must be a readable recording.
 //
-// The sampling rate of a user recording is, in this order: LoadOptions.Rate,
-// ROOT/<class>/rate.txt, ROOT/rate.txt, the rate the file states (WAV
-// header, a rate variable in a .mat); none of them is an error naming the
-// file.
+// A file (.mat, .npy or .npz) instead of a folder is a windowed dataset: a
+// matrix of windows and a label vector (see LoadWindows).
+//
+// The sampling rate of a user recording is ResolveRate's: LoadOptions.Rate,
+// ROOT/<class>/rate.txt, ROOT/rate.txt, LoadOptions.ModelRate, the rate the
+// file states (WAV header, a sampling-rate scalar in a .mat), the CWRU
+// catalog for a CWRU file; none of them is an error naming the file.
+// Each recording's Labelled.Rate says where its rate came from.
 //
 // Load reads each recording once to check it (finite samples, a known rate)
 // and keeps only its description: the corpus's recordings have nil Samples
@@ -71,7 +78,10 @@ func Load(dir string, opt LoadOptions) (*Corpus, error) {
 		return nil, fmt.Errorf("load %s: %w: %v", dir, ghl.ErrBadInput, err)
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("load %s: %w: not a folder", dir, ghl.ErrBadInput)
+		if IsWindowsFile(dir) {
+			return LoadWindows(dir, opt)
+		}
+		return nil, fmt.Errorf("load %s: %w: not a folder (want a folder of recordings, or a windowed dataset: a .mat, .npy or .npz file)", dir, ghl.ErrBadInput)
 	}
 	if IsCWRU(dir) {
 		return LoadCWRU(dir, opt)
@@ -135,11 +145,14 @@ func LoadCWRU(dir string, opt LoadOptions) (*Corpus, error) {
 			}
 			c.Notes = append(c.Notes, fmt.Sprintf("%v: differs from the catalogued CWRU file; used as it is", err))
 		}
-		l, _, err := scan(path, recording.Options{Variable: f.Variable}, f.RateHz)
+		catalog := func(*recording.Recording) (Rate, error) {
+			return Rate{Hz: f.RateHz, Source: RateFromCatalog, Where: f.Name()}, nil
+		}
+		l, err := scan(path, recording.Options{Variable: f.Variable}, catalog)
 		if err != nil && !opt.Strict {
 			// Another copy may name its variable differently: accept the
 			// drive-end signal the automatic choice finds, with a note.
-			alt, _, altErr := scan(path, recording.Options{}, f.RateHz)
+			alt, altErr := scan(path, recording.Options{}, catalog)
 			if altErr == nil && strings.HasSuffix(alt.Recording.Variable, "_DE_time") {
 				c.Notes = append(c.Notes, fmt.Sprintf("%s: no %s, read %s instead", f.Name(), f.Variable, alt.Recording.Variable))
 				l, err = alt, nil
@@ -166,7 +179,7 @@ func LoadCWRU(dir string, opt LoadOptions) (*Corpus, error) {
 		nc += " (" + strings.Join(absentNC, ", ") + " absent)"
 	}
 	c.Notes = append([]string{nc}, c.Notes...)
-	if opt.Rate > 0 || opt.Variable != "" {
+	if opt.Rate > 0 || opt.Read.Variable != "" {
 		c.Notes = append(c.Notes, "the given sampling rate and variable were ignored: a CWRU folder's come from the catalog")
 	}
 	entries, err := os.ReadDir(dir)
@@ -192,10 +205,6 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w: %v", root, ghl.ErrBadInput, err)
 	}
-	rootRate, err := readRateFile(filepath.Join(root, RateFile))
-	if err != nil {
-		return nil, err
-	}
 	var classes []string
 	for _, e := range entries {
 		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
@@ -217,15 +226,11 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 	c := &Corpus{Name: "folder", Classes: classes}
 	for _, class := range classes {
 		dir := filepath.Join(root, class)
-		rate, err := readRateFile(filepath.Join(dir, RateFile))
+		sidecar, sidecarPath, err := SidecarRate(dir, root)
 		if err != nil {
 			return nil, err
 		}
-		if opt.Rate > 0 {
-			rate = opt.Rate
-		} else if rate == 0 {
-			rate = rootRate
-		}
+		in := RateInputs{Flag: opt.Rate, Sidecar: sidecar, SidecarPath: sidecarPath, Model: opt.ModelRate}
 		files, err := os.ReadDir(dir)
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w: %v", dir, ghl.ErrBadInput, err)
@@ -239,14 +244,9 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 			path := filepath.Join(dir, name)
 			var l Labelled
 			if e.IsDir() || !recording.Supported(name) {
-				err = fmt.Errorf("load %s: %w: not a recording (want .mat, .csv, .npy or .wav)", path, ghl.ErrBadInput)
+				err = fmt.Errorf("load %s: %w: not a recording (want .mat, .csv, .npy or .wav): move it out of the class folder, or pass --skip-bad to skip it with a note", path, ghl.ErrBadInput)
 			} else {
-				var own float64
-				l, own, err = scan(path, recording.Options{Variable: opt.Variable, Channel: opt.Channel}, rate)
-				if err == nil && opt.Rate <= 0 && own > 0 && own != rate {
-					c.Notes = append(c.Notes, fmt.Sprintf("%s states %g Hz but %s says %g Hz: using %g Hz (a %s file wins over the file; --input-rate wins over both)",
-						path, own, RateFile, rate, rate, RateFile))
-				}
+				l, err = scan(path, opt.Read, func(r *recording.Recording) (Rate, error) { return ResolveRate(r, len(r.Samples), in) })
 			}
 			if err != nil {
 				if !opt.SkipBad {
@@ -257,13 +257,34 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 			}
 			l.Class = class
 			c.Recordings = append(c.Recordings, l)
+			c.Notes = append(c.Notes, l.Rate.Notes...)
 			n++
 		}
 		if n == 0 {
 			return nil, fmt.Errorf("load %s: %w: class folder %s holds no recordings", dir, ghl.ErrBadInput, class)
 		}
 	}
+	c.Notes = append(c.Notes, rateSummary(c.Recordings)...)
 	return c, nil
+}
+
+// rateSummary returns one note per distinct sampling rate and source:
+// "sampling rate 48828 Hz (field bearing.sr of the file): 12 recordings".
+func rateSummary(recs []Labelled) []string {
+	var keys []string
+	count := map[string]int{}
+	for _, l := range recs {
+		k := l.Rate.String()
+		if count[k] == 0 {
+			keys = append(keys, k)
+		}
+		count[k]++
+	}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = fmt.Sprintf("sampling rate %s: %d recording(s)", k, count[k])
+	}
+	return out
 }
 
 // HealthyLabel returns the label of the healthy class: 0 when the first
@@ -295,28 +316,12 @@ func SortClasses(classes []string) {
 	})
 }
 
-// readRateFile reads a rate.txt sidecar; a missing file gives 0.
-func readRateFile(path string) (float64, error) {
-	b, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("read %s: %w: %v", path, ghl.ErrBadInput, err)
-	}
-	s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(string(b)), "Hz"))
-	r, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil || !(r > 0) || math.IsInf(r, 0) {
-		return 0, fmt.Errorf("read %s: %w: want a sampling rate in Hz such as 12000, got %q", path, ghl.ErrBadInput, strings.TrimSpace(string(b)))
-	}
-	return r, nil
-}
-
-// scan reads the recording at path once to check it, and returns its
-// description with an Open function that reads it again. rate, when > 0,
-// replaces the rate the file states.
-func scan(path string, ropt recording.Options, rate float64) (l Labelled, fileRate float64, err error) {
-	open := func() (*recording.Recording, error) {
+// scan reads the recording at path once to check it, resolves its rate
+// with resolve, and returns its description with an Open function that
+// reads it again (with the same rate). The rate's notes and the reader's
+// (decimal commas …) are in the result's Rate.Notes.
+func scan(path string, ropt recording.Options, resolve func(*recording.Recording) (Rate, error)) (Labelled, error) {
+	read := func() (*recording.Recording, error) {
 		r, err := recording.Read(path, ropt)
 		if err != nil {
 			if !errors.Is(err, ghl.ErrBadInput) && !errors.Is(err, ghl.ErrUsage) {
@@ -324,21 +329,29 @@ func scan(path string, ropt recording.Options, rate float64) (l Labelled, fileRa
 			}
 			return nil, fmt.Errorf("load %s: %w", path, err)
 		}
-		fileRate = r.Rate
-		if rate > 0 {
-			r.Rate = rate
-		}
 		return r, nil
 	}
-	r, err := open()
+	r, err := read()
 	if err != nil {
-		return Labelled{}, 0, err
+		return Labelled{}, err
 	}
-	if !(r.Rate > 0) || math.IsInf(r.Rate, 0) {
-		return Labelled{}, 0, fmt.Errorf("load %s: %w: sampling rate unknown (the file does not state it): give it with --input-rate or a %s file in the class folder", path, ghl.ErrBadInput, RateFile)
+	rate, err := resolve(r)
+	if err != nil {
+		return Labelled{}, fmt.Errorf("load %w", err)
 	}
-	desc := &recording.Recording{Path: r.Path, Variable: r.Variable, Rate: r.Rate}
-	return Labelled{Recording: desc, Points: len(r.Samples), Open: open}, fileRate, nil
+	for _, n := range r.Notes {
+		rate.Notes = append(rate.Notes, path+": "+n)
+	}
+	open := func() (*recording.Recording, error) {
+		r, err := read()
+		if err != nil {
+			return nil, err
+		}
+		r.Rate = rate.Hz
+		return r, nil
+	}
+	desc := &recording.Recording{Path: r.Path, Variable: r.Variable, Rate: rate.Hz}
+	return Labelled{Recording: desc, Points: len(r.Samples), Open: open, Rate: rate}, nil
 }
 
 // checkFinite returns an error naming the file if the recording is empty or

@@ -130,17 +130,20 @@ func TestLoadFolderErrors(t *testing.T) {
 func TestLoadSkipBad(t *testing.T) {
 	sig := csvSignal(500)
 	root := writeTree(t, map[string]string{"A/a.csv": sig, "A/b.csv": "x\n1\nfoo\n", "A/c.txt": "?", "B/a.csv": sig})
-	c, err := Load(root, LoadOptions{Rate: 100, SkipBad: true})
+	c, err := Load(root, LoadOptions{Rate: 2000, SkipBad: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Recordings) != 2 || len(c.Notes) != 2 {
-		t.Fatalf("%d recordings, notes %q; want 2 and the 2 skipped files", len(c.Recordings), c.Notes)
+	if len(c.Recordings) != 2 || len(c.Notes) != 3 {
+		t.Fatalf("%d recordings, notes %q; want 2, the 2 skipped files and the rate", len(c.Recordings), c.Notes)
 	}
 	for i, name := range []string{"b.csv", "c.txt"} {
 		if !strings.HasPrefix(c.Notes[i], "skipped: ") || !strings.Contains(c.Notes[i], name) {
 			t.Errorf("note %q does not list skipped %s", c.Notes[i], name)
 		}
+	}
+	if want := "sampling rate 2000 Hz (--input-rate): 2 recording(s)"; c.Notes[2] != want {
+		t.Errorf("note %q, want %q", c.Notes[2], want)
 	}
 }
 

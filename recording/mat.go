@@ -77,7 +77,7 @@ func decodeMAT(path string, data []byte, opt Options) (*Recording, error) {
 	}
 	rec := &Recording{Variable: variable, Samples: x}
 	rec.Stated, rec.Scalars = matRates(f, name)
-	rec.Rate = agreedRate(rec.Stated)
+	rec.Rate = AgreedRate(rec.Stated)
 	return rec, nil
 }
 
@@ -175,9 +175,9 @@ func matRates(f *matv5.File, signal string) (stated []StatedRate, scalars []stri
 	return nil, scalars
 }
 
-// agreedRate returns the rate every statement gives when they agree and it
+// AgreedRate returns the rate every statement gives when they agree and it
 // is a positive finite number, else 0.
-func agreedRate(stated []StatedRate) float64 {
+func AgreedRate(stated []StatedRate) float64 {
 	if len(stated) == 0 {
 		return 0
 	}

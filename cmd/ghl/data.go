@@ -69,12 +69,22 @@ class 64), set2 (3200/16), balanced (16 each), M/m (first class M, others m)
 or CLASS=n,... ("*=n" for the classes not named); each with 16 validation and
 9 test windows per class.
 
-A user recording's sampling rate is --input-rate if given, else the number in
-ROOT/<class>/rate.txt or ROOT/rate.txt, else what the file states.`,
+A user recording's sampling rate is, in this order: --input-rate, the number in
+ROOT/<class>/rate.txt or ROOT/rate.txt, what the file states (WAV header; a
+.mat scalar named as a sampling rate: fs, sr, sample_rate, SamplingRate…,
+never 'rate'), the CWRU catalog for a CWRU file; the "rate from" column says
+which. A rate not given explicitly that makes a recording implausible (below
+1000 Hz, or longer than a day) is an error.
+
+DIR may also be a windowed dataset: a .mat, .npy or .npz file holding an
+N × L matrix of windows and a vector of N labels (--windows, --labels,
+--class-names). Each class's windows are joined in file order as one recording
+and split in time like any recording.`,
 		Example: `  ghl data inspect ../shared/data/cwru --set set1
   ghl data inspect ../shared/data/cwru --set set2 --json
   ghl data inspect                      # the built-in simulated dataset
-  ghl data inspect mydata --input-rate 48828 --set 500/20`,
+  ghl data inspect mydata --input-rate 48828 --set 500/20
+  ghl data inspect windows.npz --class-names NC,IR,OR --set 200/50`,
 		Args: argsUsage(cobra.MaximumNArgs(1)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""
@@ -154,10 +164,10 @@ func writeInspectText(w io.Writer, c *dataset.Corpus, dir string, s *dataset.Sam
 	fmt.Fprintf(w, "dataset %s: %d classes, %d recordings; windows of %d points at %g Hz, %s normalisation\n\n",
 		where, len(s.Classes), len(s.Recordings), s.Window, s.Rate, s.Norm)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "class\tfile\tvariable\tpoints\trate Hz\tseconds\twindows@%d\t\n", s.Window)
+	fmt.Fprintf(tw, "class\tfile\tvariable\tpoints\trate Hz\tseconds\twindows@%d\trate from\t\n", s.Window)
 	for _, r := range s.Recordings {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%g\t%.2f\t%d\t\n", r.Class, r.File, r.Variable, r.Points, r.RateHz,
-			float64(r.Points)/r.RateHz, r.Available)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%g\t%.2f\t%d\t%s\t\n", r.Class, r.File, r.Variable, r.Points, r.RateHz,
+			float64(r.Points)/r.RateHz, r.Available, r.RateFrom)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nset %s:\n", s.Name)

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"io"
 	"math"
+	"path/filepath"
+	"strings"
 
 	"github.com/ghl-dev/ghl/dataset"
 	"github.com/ghl-dev/ghl/experiment"
@@ -9,35 +13,110 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// recordingFlags say how to read one recording file: every command that
-// reads recordings (data inspect, train, reproduce, predict, eval) takes
-// them with the same names and meanings.
+// recordingFlags say how to read recording files and windowed-dataset
+// files: every command that reads data (data inspect, train, reproduce,
+// predict, eval) takes them with the same names and meanings. Every number
+// that selects something counts from 0.
 type recordingFlags struct {
-	inputRate float64
-	variable  string
-	channel   int
+	inputRate       float64
+	variable        string
+	channel         int
+	csvDelimiter    string
+	decimalComma    bool
+	allowIncreasing bool
+	windows, labels string
+	classNames      string
+	fl              *pflag.FlagSet
 }
 
 func (r *recordingFlags) register(fl *pflag.FlagSet) {
-	fl.Float64Var(&r.inputRate, "input-rate", 0, "sampling rate in Hz of the recordings (wins over rate.txt and what the files say)")
-	fl.StringVar(&r.variable, "variable", "", "MAT variable or CSV column to read (default: the only/first numeric vector)")
-	fl.IntVar(&r.channel, "channel", 0, "WAV channel to read (0-based)")
+	r.fl = fl
+	fl.Float64Var(&r.inputRate, "input-rate", 0, "sampling rate in Hz of the recordings; wins over every other source, in this order: --input-rate, rate.txt (class folder, then data folder; beside the file for predict), the model file, a rate the file states (WAV header; a .mat scalar named fs, sr, sample_rate, SamplingRate… — never 'rate'), the CWRU catalog")
+	fl.StringVar(&r.variable, "variable", "", "what to read, by name: a .mat variable path (x, s.data, s(2).data, c{3}) or a CSV header name (default: the only/first numeric vector; a CSV column by number is --channel)")
+	fl.IntVar(&r.channel, "channel", 0, "channel to read, 0-based like every selector: a WAV channel, a CSV column (0 = first), or a channel of a 2-D .npy/.mat array (along its shorter side); a CSV file of several columns or a matrix needs it (or --variable)")
+	fl.StringVar(&r.csvDelimiter, "csv-delimiter", "auto", `CSV field separator: auto (';', else ',', else tab on the first line, else white space), ",", ";", tab or space`)
+	fl.BoolVar(&r.decimalComma, "decimal-comma", false, `read CSV numbers with a decimal comma ("0,5"); detected without this flag only in ';'-separated files whose numbers never have a point`)
+	fl.BoolVar(&r.allowIncreasing, "allow-increasing", false, "read a strictly increasing signal (refused by default: it is a time or index column, not vibration)")
+	fl.StringVar(&r.windows, "windows", "", "windowed dataset (--data FILE.mat/.npy/.npz): the N × L matrix of windows, one per row (default: the only matrix)")
+	fl.StringVar(&r.labels, "labels", "", "windowed dataset: the vector of N labels; for .npy a second .npy file, relative to the data file (default: the only vector of N elements; labels.npy for .npy)")
+	fl.StringVar(&r.classNames, "class-names", "", "windowed dataset: comma-separated class names in order of ascending label value (default: FILE.classes.txt or classes.txt beside the file, one per line, else the label values)")
 }
 
-// check returns a usage error for a negative channel or a bad rate.
+// check returns a usage error for a negative channel, a bad rate or an
+// unknown separator.
 func (r *recordingFlags) check() error {
 	if r.channel < 0 {
-		return usageError("--channel must be ≥ 0, got %d", r.channel)
+		return usageError("--channel must be ≥ 0 (channels count from 0), got %d", r.channel)
 	}
 	if !(r.inputRate >= 0) || math.IsInf(r.inputRate, 0) {
 		return usageError("--input-rate %g: want a positive rate in Hz (or 0: from the files)", r.inputRate)
 	}
+	if _, err := r.delimiter(); err != nil {
+		return err
+	}
 	return nil
 }
 
-// options returns the recording options of the flags.
+// delimiter returns the CSV separator of --csv-delimiter (0: detect).
+func (r *recordingFlags) delimiter() (rune, error) {
+	switch strings.ToLower(r.csvDelimiter) {
+	case "", "auto":
+		return 0, nil
+	case ",", "comma":
+		return ',', nil
+	case ";", "semicolon":
+		return ';', nil
+	case "tab", "\t", `\t`:
+		return '\t', nil
+	case "space", " ", "whitespace":
+		return ' ', nil
+	}
+	return 0, usageError("--csv-delimiter %q: want auto, \",\", \";\", tab or space", r.csvDelimiter)
+}
+
+// options returns the recording options of the flags (check first).
 func (r *recordingFlags) options() recording.Options {
-	return recording.Options{Variable: r.variable, Channel: r.channel}
+	d, _ := r.delimiter()
+	return recording.Options{Variable: r.variable, Channel: r.channel, PickChannel: r.fl != nil && r.fl.Changed("channel"),
+		Delimiter: d, DecimalComma: r.decimalComma, AllowIncreasing: r.allowIncreasing}
+}
+
+// loadOptions returns how dataset.Load reads a folder or a windowed file
+// with these flags (check first).
+func (r *recordingFlags) loadOptions() dataset.LoadOptions {
+	var names []string
+	for _, n := range strings.Split(r.classNames, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, n)
+		}
+	}
+	return dataset.LoadOptions{Rate: r.inputRate, Read: r.options(),
+		Windows: dataset.WindowOptions{WindowsOptions: recording.WindowsOptions{Data: r.windows, Labels: r.labels}, Classes: names}}
+}
+
+// resolveRate sets the sampling rate of a recording read on its own (by
+// predict) with dataset.ResolveRate: --input-rate, a rate.txt beside the
+// file, modelRate (the model file's contract, 0: none), the rate the file
+// states, the CWRU catalog. It writes where the rate came from, and any
+// note, to w.
+func (r *recordingFlags) resolveRate(rec *recording.Recording, modelRate float64, w io.Writer) error {
+	sidecar, sidecarPath, err := dataset.SidecarRate(filepath.Dir(rec.Path))
+	if err != nil {
+		return err
+	}
+	rate, err := dataset.ResolveRate(rec, len(rec.Samples), dataset.RateInputs{Flag: r.inputRate, Sidecar: sidecar, SidecarPath: sidecarPath, Model: modelRate})
+	if err != nil {
+		return err
+	}
+	rec.Rate = rate.Hz
+	fmt.Fprintf(w, "%s: sampling rate %s\n", rec.Path, rate)
+	for _, n := range rate.Notes {
+		fmt.Fprintln(w, "note:", n)
+	}
+	for _, n := range rec.Notes {
+		fmt.Fprintf(w, "note: %s: %s\n", rec.Path, n)
+	}
+	return nil
 }
 
 // dataFlags are the flags that say how data inspect, train and reproduce
@@ -75,8 +154,10 @@ func (d *dataFlags) options() (experiment.LoadOptions, error) {
 		// it is a mistake.
 		return experiment.LoadOptions{}, usageError("--rate and --window must be positive (got %g, %d)", d.rate, d.window)
 	}
+	load := d.loadOptions()
+	load.SkipBad, load.Strict = d.skipBad, d.strict
 	return experiment.LoadOptions{
-		Load:      dataset.LoadOptions{Rate: d.inputRate, Variable: d.variable, Channel: d.channel, SkipBad: d.skipBad, Strict: d.strict},
+		Load:      load,
 		Build:     dataset.BuildOptions{Window: d.window, Rate: d.rate, NoLowPass: d.noLowPass, Norm: d.norm, Gap: d.gap},
 		SynthSeed: d.synthSeed,
 	}, nil

@@ -56,7 +56,7 @@ a different class set is an error (exit code 3).`,
 			if err != nil {
 				return err
 			}
-			corpus, err := dataset.Load(args[1], dataset.LoadOptions{Rate: rf.inputRate, Variable: rf.variable, Channel: rf.channel})
+			corpus, err := dataset.Load(args[1], rf.loadOptions())
 			if err != nil {
 				return err
 			}

@@ -9,12 +9,10 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/dataset"
-	"github.com/ghl-dev/ghl/dataset/cwru"
 	"github.com/ghl-dev/ghl/nn"
 	"github.com/ghl-dev/ghl/recording"
 	"github.com/spf13/cobra"
@@ -43,9 +41,12 @@ were given, the share of windows that gave it and the mean probability of that
 class over all windows. --per-window prints every window's class
 probabilities instead (start time in seconds at the model's rate).
 
-The sampling rate comes from the file (WAV header, a rate variable in a .mat),
-else from the CWRU catalog for CWRU file names (e.g. 105.mat: 12 kHz), else
---input-rate, which also overrides the others.
+The sampling rate of each recording is, in this order: --input-rate, a
+rate.txt beside the file, the rate the file states (WAV header; a .mat scalar
+named as a sampling rate: fs, sr, sample_rate, SamplingRate…, never 'rate'),
+the CWRU catalog for CWRU files (e.g. 105.mat: 12 kHz). Where it came from is
+printed; none of them is an error, and so is a rate that makes the recording
+implausible (below 1000 Hz, or longer than a day) unless given explicitly.
 
 Output: a table by default; --json writes one JSON document. Probabilities are
 the softmax of the model's logits; the same model and recording give
@@ -73,8 +74,8 @@ bit-identical probabilities on any machine that uses the same kernel path
 				if err != nil {
 					return inputError(err)
 				}
-				if err := setRate(rec, rf.inputRate, cmd.ErrOrStderr()); err != nil {
-					return err
+				if err := rf.resolveRate(rec, 0, cmd.ErrOrStderr()); err != nil {
+					return inputError(err)
 				}
 				s, err := recordingWindows(rec, opt)
 				if err != nil {
@@ -209,24 +210,6 @@ func modelBuildOptions(m *nn.Model, meta *nn.Metadata) (dataset.BuildOptions, er
 	}
 	opt.NoLowPass = meta.Contract.NoLowPass
 	return opt, nil
-}
-
-// setRate fills a recording's sampling rate from --input-rate or, for a CWRU
-// file name, from the catalog; a rate that stays unknown is an error.
-func setRate(rec *recording.Recording, rate float64, stderr io.Writer) error {
-	switch {
-	case rate > 0:
-		rec.Rate = rate
-	case rec.Rate > 0:
-	default:
-		if f, ok := cwru.LookupName(filepath.Base(rec.Path)); ok {
-			rec.Rate = f.RateHz
-			fmt.Fprintf(stderr, "%s: sampling rate %g Hz from the CWRU catalog\n", rec.Path, rec.Rate)
-			return nil
-		}
-		return fmt.Errorf("%s: %w: the file does not say its sampling rate; pass --input-rate", rec.Path, ghl.ErrBadInput)
-	}
-	return nil
 }
 
 // recordingWindows cuts one recording into non-overlapping windows exactly
