@@ -156,7 +156,7 @@ func modelMeta(cell experiment.Cell, loaded *experiment.Loaded, lopt experiment.
 	if len(ss.Recordings) > 0 {
 		opts["lowpass_hz"] = fmt.Sprint(ss.Recordings[0].LowPassHz)
 	}
-	c := nn.Contract{Variable: lopt.Load.Variable, Channel: lopt.Load.Channel, NoLowPass: lopt.Build.NoLowPass}
+	c := nn.Contract{Variable: lopt.Load.Read.Variable, Channel: lopt.Load.Read.Channel, NoLowPass: lopt.Build.NoLowPass}
 	switch {
 	case strings.HasPrefix(loaded.Desc, "synth"):
 		c.InputRateSource = "simulated"
