@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/ghl-dev/ghl/dataset"
+	"github.com/ghl-dev/ghl/dataset/represent"
 	"github.com/ghl-dev/ghl/nn"
 	"github.com/ghl-dev/ghl/train"
 )
@@ -53,7 +55,11 @@ func (b *boundOptimizer) SetLR(lr float64) { b.opt.SetLR(lr) }
 // Train implements Trainer.
 func (e EngineTrainer) Train(ctx context.Context, cell Cell, set *SetData, threads int) (*train.Result, []int, error) {
 	classes := len(set.Set.Classes)
-	model, opt, err := NewModel(cell.Method, classes, set.Set.Train.L, uint64(cell.Seed), threads)
+	input, err := represent.New(cell.Method.Input, set.Set.Train.L)
+	if err != nil {
+		return nil, nil, err
+	}
+	model, opt, err := NewModel(cell.Method, classes, input.OutLen(), uint64(cell.Seed), threads)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -66,12 +72,19 @@ func (e EngineTrainer) Train(ctx context.Context, cell Cell, set *SetData, threa
 	cfg.LogAngles = cell.LogAngles
 	cfg.Healthy = set.Healthy
 	cfg.Base = cell.Method.Loss.Base
+	if !cell.Method.Input.IsRaw() {
+		cfg.Input = input
+	}
 	res, err := train.Run(ctx, model, opt, scheme, &set.Set, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
 	var buf []float32
-	pred, err := train.Predict(model, &set.Test, &buf, classes)
+	test := set.Test
+	if !cell.Method.Input.IsRaw() {
+		test = dataset.Samples{X: input.ApplyAll(nil, test.X), Y: test.Y, L: input.OutLen()}
+	}
+	pred, err := train.Predict(model, &test, &buf, classes)
 	if err != nil {
 		return nil, nil, err
 	}

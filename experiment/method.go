@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/dataset/represent"
 	"github.com/ghl-dev/ghl/loss"
 	"github.com/ghl-dev/ghl/train"
 )
@@ -26,6 +27,9 @@ type Method struct {
 	Train train.Config
 	// Optimizer is "adam" or "sgd".
 	Optimizer string
+	// Input is the model's input representation, computed from each
+	// normalised window (the zero value: the window itself).
+	Input represent.Spec
 	// About says what the method is, for --help and the report.
 	About string
 }
@@ -109,7 +113,10 @@ func (m Method) Options() map[string]string {
 		"min_steps": fmt.Sprint(m.Train.MinSteps),
 		"lr":        fmt.Sprint(m.Train.LR), "schedule": m.Train.Schedule,
 		"eval_every": fmt.Sprint(m.Train.EvalEvery), "patience": fmt.Sprint(m.Train.Patience),
-		"augment": fmt.Sprintf("shift=%d scale=%g noise=%g", m.Train.Augment.Shift, m.Train.Augment.Scale, m.Train.Augment.Noise),
+		"augment": augmentString(m.Train.Augment),
+	}
+	if !m.Input.IsRaw() {
+		o["repr"] = m.Input.String()
 	}
 	if strings.HasPrefix(m.Scheme, "ghl") {
 		o["alpha"] = fmt.Sprint(m.Loss.Alpha)
@@ -119,6 +126,19 @@ func (m Method) Options() map[string]string {
 		o["m"] = fmt.Sprint(m.Loss.SampleM)
 	}
 	return o
+}
+
+// augmentString describes an augmentation; the condition-shift terms
+// appear only when set, so results made before they existed still match.
+func augmentString(a train.Augment) string {
+	s := fmt.Sprintf("shift=%d scale=%g noise=%g", a.Shift, a.Scale, a.Noise)
+	if a.Stretch > 0 {
+		s += fmt.Sprintf(" stretch=%g", a.Stretch)
+	}
+	if a.Tilt > 0 {
+		s += fmt.Sprintf(" tilt=%g", a.Tilt)
+	}
+	return s
 }
 
 // ParseMethod reads a method spec: a built-in name optionally followed by
@@ -135,7 +155,10 @@ func (m Method) Options() map[string]string {
 //	eval       evaluate every N           opt       adam | sgd
 //	minsteps   at least this many mini-batch steps (epochs raised)
 //	shift, scale, noise                   augmentation
+//	stretch    speed perturbation: time-stretch by up to ±stretch (0.05: ±5 %)
+//	tilt       random filtering: spectral tilt of up to ±tilt dB
 //	aug        0 | 1: no augmentation, or DefaultAugment
+//	repr       input representation: raw | spectrum | envelope[/LO-HI]
 func ParseMethod(spec string, p Profile) (Method, error) {
 	parts := strings.Split(spec, ":")
 	m, err := LookupMethod(parts[0], p)
@@ -196,6 +219,16 @@ func (m *Method) set(k, v string) error {
 		m.Train.Augment.Scale, err = f()
 	case "noise":
 		m.Train.Augment.Noise, err = f()
+	case "stretch":
+		if m.Train.Augment.Stretch, err = f(); err == nil && !(m.Train.Augment.Stretch >= 0 && m.Train.Augment.Stretch <= 0.3) {
+			err = fmt.Errorf("want a fraction in [0, 0.3]")
+		}
+	case "tilt":
+		if m.Train.Augment.Tilt, err = f(); err == nil && !(m.Train.Augment.Tilt >= 0 && m.Train.Augment.Tilt <= 40) {
+			err = fmt.Errorf("want dB in [0, 40]")
+		}
+	case "repr":
+		m.Input, err = represent.Parse(v)
 	case "aug":
 		switch v {
 		case "0", "off":
@@ -206,7 +239,7 @@ func (m *Method) set(k, v string) error {
 			err = fmt.Errorf("want 0 or 1")
 		}
 	default:
-		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, aug, minsteps)")
+		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, stretch, tilt, aug, minsteps, repr)")
 	}
 	return err
 }

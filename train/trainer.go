@@ -45,10 +45,19 @@ type Augment struct {
 	// Noise adds Gaussian noise with this standard deviation (the windows
 	// are normalised, so it is relative to the signal's scale).
 	Noise float64
+	// Stretch time-stretches each window by a factor drawn from
+	// [1−Stretch, 1+Stretch] (a speed perturbation: every frequency f
+	// moves to f/factor), before the other perturbations.
+	Stretch float64
+	// Tilt filters each window with a random smooth gain: a tilt of up to
+	// ±Tilt dB across the band plus a ripple of up to Tilt/4 dB.
+	Tilt float64
 }
 
 // Enabled reports whether any perturbation is set.
-func (a Augment) Enabled() bool { return a.Shift > 0 || a.Scale > 0 || a.Noise > 0 }
+func (a Augment) Enabled() bool {
+	return a.Shift > 0 || a.Scale > 0 || a.Noise > 0 || a.Stretch > 0 || a.Tilt > 0
+}
 
 // Config sets up one training run.
 type Config struct {
@@ -77,6 +86,10 @@ type Config struct {
 	Seed uint64
 	// Augment is applied to training windows.
 	Augment Augment
+	// Input, if set, maps every window (training windows after
+	// augmentation, validation windows once) to the model's input, e.g. a
+	// spectrum; nil feeds the windows themselves.
+	Input Input
 	// LogAngles computes Eq. 18's mean within-class gradient angle every
 	// iteration (every epoch for mini-batch training) for Fig. 3.
 	LogAngles bool
@@ -114,6 +127,7 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)), start: time.Now(),
 		best: -1}
 	t.lctx = loss.Context{ClassCounts: set.Counts(), PrevF1: -1}
+	t.val = inputSamples(cfg.Input, &set.Val)
 	evalEvery := cfg.EvalEvery
 	if evalEvery <= 0 {
 		evalEvery = 1
@@ -141,7 +155,7 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 		}
 		rec.ValMacroF1 = -1
 		if it%evalEvery == 0 || it == cfg.Iterations {
-			m, err := t.evaluate(&set.Val)
+			m, err := t.evaluate(t.val)
 			if err != nil {
 				return nil, fmt.Errorf("iteration %d: validation: %w", it, err)
 			}
@@ -246,18 +260,23 @@ type trainer struct {
 
 	xbuf    []float32 // augmented or gathered windows
 	rollBuf []float32 // one window, for the circular shift
-	ybuf    []int
-	pred    []int
-	logits  []float32
+	// For the condition-shift augmentations and Config.Input (shift.go).
+	stretchBuf []float32
+	filt       filterState
+	inBuf      []float32
+	val        *dataset.Samples // the validation windows as model input
+	ybuf       []int
+	pred       []int
+	logits     []float32
 }
 
 // fullBatchStep forwards the whole training set, weighs it, and
 // back-propagates the samples the scheme keeps.
 func (t *trainer) fullBatchStep(it int) (IterLog, error) {
 	tr := &t.set.Train
-	x := t.windows(tr.X, tr.L)
+	x, L := t.input(t.windows(tr.X, tr.L), tr.L)
 	t.lctx.Iteration, t.lctx.Epoch, t.lctx.Full = it, it, true
-	out, acc, f1, err := t.step(x, tr.Y, tr.L)
+	out, acc, f1, err := t.step(x, tr.Y, L)
 	if err != nil {
 		return IterLog{}, err
 	}
@@ -290,7 +309,8 @@ func (t *trainer) epoch(it int) (IterLog, error) {
 		}
 		t.augment(t.xbuf[:m*L], L)
 		t.lctx.Iteration++
-		out, _, _, err := t.step(t.xbuf[:m*L], t.ybuf, L)
+		x, inL := t.input(t.xbuf[:m*L], L)
+		out, _, _, err := t.step(x, t.ybuf, inL)
 		if err != nil {
 			return IterLog{}, err
 		}
@@ -356,8 +376,9 @@ func (t *trainer) step(x []float32, y []int, L int) (*loss.Output, float64, floa
 func (t *trainer) fullSetAngles(c int) ([]float64, error) {
 	tr := &t.set.Train
 	n := tr.Len()
+	x, _ := t.input(tr.X, tr.L)
 	var err error
-	t.logits, err = t.model.Infer(tr.X, n, t.logits)
+	t.logits, err = t.model.Infer(x, n, t.logits)
 	if err != nil {
 		return nil, err
 	}
@@ -436,6 +457,9 @@ func (t *trainer) augment(x []float32, L int) {
 	tmp := t.rollBuf
 	for off := 0; off+L <= len(x); off += L {
 		w := x[off : off+L]
+		if a.Stretch > 0 || a.Tilt > 0 {
+			t.conditionShift(w)
+		}
 		if a.Shift > 0 {
 			s := t.rng.IntN(2*a.Shift+1) - a.Shift
 			if s != 0 {

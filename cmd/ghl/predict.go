@@ -149,8 +149,8 @@ type windowResult struct {
 
 // loadModel loads a model file and returns the model (using threads
 // engine threads when > 0), its class names and the windowing of its
-// training data.
-func loadModel(path string, threads int) (*nn.Model, []string, dataset.BuildOptions, error) {
+// training data, with the input representation it was trained on.
+func loadModel(path string, threads int) (*inputModel, []string, dataset.BuildOptions, error) {
 	model, meta, err := nn.Load(path)
 	if err != nil {
 		return nil, nil, dataset.BuildOptions{}, inputError(err)
@@ -162,7 +162,11 @@ func loadModel(path string, threads int) (*nn.Model, []string, dataset.BuildOpti
 	if err != nil {
 		return nil, nil, opt, fmt.Errorf("model %s: %w", path, err)
 	}
-	return model, modelClasses(model, meta), opt, nil
+	im, err := withInput(model, meta, opt.Window)
+	if err != nil {
+		return nil, nil, opt, fmt.Errorf("model %s: %w", path, err)
+	}
+	return im, modelClasses(model, meta), opt, nil
 }
 
 // inputError makes a file the user named that cannot be opened or read (a
@@ -199,7 +203,7 @@ func modelBuildOptions(m *nn.Model, meta *nn.Metadata) (dataset.BuildOptions, er
 	if opt.Window == 0 {
 		opt.Window = m.InputLen()
 	}
-	if opt.Window != m.InputLen() {
+	if spec, err := modelRepresentation(meta); err == nil && spec.OutLen(opt.Window) != m.InputLen() {
 		return opt, fmt.Errorf("%w: window %d in the metadata, input length %d in the model", ghl.ErrBadInput, opt.Window, m.InputLen())
 	}
 	if opt.Rate == 0 {
@@ -243,8 +247,8 @@ func recordingWindows(rec *recording.Recording, opt dataset.BuildOptions) (*data
 
 // probabilities returns the softmax class probabilities of every window,
 // row-major (window i: [i*C, (i+1)*C)).
-func probabilities(m *nn.Model, s *dataset.Samples) ([]float64, error) {
-	logits, err := m.Infer(s.X, s.Len(), nil)
+func probabilities(m *inputModel, s *dataset.Samples) ([]float64, error) {
+	logits, err := m.Infer(m.inputs(s), s.Len(), nil)
 	if err != nil {
 		return nil, err
 	}

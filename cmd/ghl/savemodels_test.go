@@ -11,16 +11,23 @@ import (
 
 // TestReproduceSaveModels checks that --save-models writes one model per
 // trial and that 'ghl eval' of a saved model gives the trial's own test
-// accuracy (the model file carries everything needed to window the data).
+// accuracy (the model file carries everything needed to window the data,
+// and to compute the input representation of a spectrum model).
 func TestReproduceSaveModels(t *testing.T) {
+	for _, method := range []string{"dcnnc", "dcnnc:repr=envelope:stretch=0.05:tilt=6", "dcnn:repr=spectrum"} {
+		t.Run(method, func(t *testing.T) { testSaveModels(t, method) })
+	}
+}
+
+func testSaveModels(t *testing.T, method string) {
 	data := goodFolder(t, filepath.Join(t.TempDir(), "data"), "NC", "IF", "OF")
 	out := filepath.Join(t.TempDir(), "r")
-	if _, stderr, err := runGHL(t, "reproduce", "--data", data, "--sets", "8/4", "--methods", "dcnnc", "--seeds", "2",
+	if _, stderr, err := runGHL(t, "reproduce", "--data", data, "--sets", "8/4", "--methods", method, "--seeds", "2",
 		"--quick", "--no-report", "--no-fig3", "--save-models", "--out", out); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
 	for seed := 0; seed < 2; seed++ {
-		key := experiment.Cell{Set: "8/4", Method: experiment.Method{Name: "dcnnc"}, Seed: seed}.Key()
+		key := experiment.Cell{Set: "8/4", Method: experiment.Method{Name: method}, Seed: seed}.Key()
 		b, err := os.ReadFile(filepath.Join(out, "trials", key+".json"))
 		if err != nil {
 			t.Fatal(err)

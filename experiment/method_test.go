@@ -1,0 +1,44 @@
+package experiment
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/ghl-dev/ghl"
+)
+
+// TestParseMethodConditionShift: the representation and condition-shift
+// keys set the method, appear in its options only when set (so results of
+// older runs still match), and bad values are usage errors.
+func TestParseMethodConditionShift(t *testing.T) {
+	for _, tc := range []struct {
+		spec, repr, augment string
+		ok                  bool
+	}{
+		{"dcnn", "", "shift=512 scale=0.2 noise=0.1", true},
+		{"dcnng:repr=envelope:stretch=0.05:tilt=6", "envelope", "shift=512 scale=0.2 noise=0.1 stretch=0.05 tilt=6", true},
+		{"dcnnc:repr=spectrum:aug=0", "spectrum", "shift=0 scale=0 noise=0", true},
+		{"dcnn:repr=envelope/0.2-0.6", "envelope/0.2-0.6", "shift=512 scale=0.2 noise=0.1", true},
+		{"dcnn:repr=raw", "", "shift=512 scale=0.2 noise=0.1", true},
+		{"dcnn:repr=wavelet", "", "", false},
+		{"dcnn:stretch=0.5", "", "", false},
+		{"dcnn:stretch=-0.1", "", "", false},
+		{"dcnn:tilt=x", "", "", false},
+	} {
+		m, err := ParseMethod(tc.spec, Full)
+		if tc.ok != (err == nil) {
+			t.Errorf("%s: error %v, want ok=%v", tc.spec, err, tc.ok)
+			continue
+		}
+		if err != nil {
+			if !errors.Is(err, ghl.ErrUsage) {
+				t.Errorf("%s: %v is not a usage error", tc.spec, err)
+			}
+			continue
+		}
+		o := m.Options()
+		if o["repr"] != tc.repr || o["augment"] != tc.augment {
+			t.Errorf("%s: options repr %q augment %q, want %q %q", tc.spec, o["repr"], o["augment"], tc.repr, tc.augment)
+		}
+	}
+}
