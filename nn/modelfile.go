@@ -317,10 +317,10 @@ func checkMeta(m *Model, meta *Metadata) error {
 	if len(meta.Classes) > 0 && len(meta.Classes) != m.Classes() {
 		return fmt.Errorf("%d class names for a model of %d outputs", len(meta.Classes), m.Classes())
 	}
-	// A model whose input is computed from the window (training option
-	// "repr": a spectrum) has its own input length; the window is the
-	// length before it, checked by whoever computes the representation.
-	if r := meta.Training["repr"]; meta.Window != 0 && meta.Window != m.InputLen() && (r == "" || r == "raw") {
+	// A model whose input is computed from the window (a spectrum: the
+	// contract's Representation) has its own input length; the window is
+	// the length before it, checked by whoever computes the representation.
+	if meta.Window != 0 && meta.Window != m.InputLen() && meta.Contract.IsRaw() {
 		return fmt.Errorf("window %d for a model of input length %d", meta.Window, m.InputLen())
 	}
 	c := meta.Contract

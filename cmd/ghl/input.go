@@ -17,17 +17,14 @@ type inputModel struct {
 	in *represent.Transformer // nil: raw windows
 }
 
-// reprKey is the training option that names a model's input
-// representation (experiment.Method.Options writes it).
-const reprKey = "repr"
-
-// modelRepresentation returns the input representation a model's
-// metadata names (raw when it names none). An unknown one is bad input:
+// modelRepresentation returns the input representation a model's data
+// contract names (raw when it names none). An unknown one is bad input:
 // feeding raw windows to a spectrum model would give confident nonsense.
 func modelRepresentation(meta *nn.Metadata) (represent.Spec, error) {
-	spec, err := represent.Parse(meta.Training[reprKey])
+	c := meta.Contract
+	spec, err := represent.FromOptions(c.Representation, c.RepresentationOptions)
 	if err != nil {
-		return spec, fmt.Errorf("%w: input representation %q in the model's metadata: %v (a newer ghl wrote it?)", ghl.ErrBadInput, meta.Training[reprKey], err)
+		return spec, fmt.Errorf("%w: input representation %q %v in the model's contract: %v (a newer ghl wrote it?)", ghl.ErrBadInput, c.Representation, c.RepresentationOptions, err)
 	}
 	return spec, nil
 }

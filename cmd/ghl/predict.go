@@ -209,9 +209,6 @@ func modelBuildOptions(m *nn.Model, meta *nn.Metadata) (dataset.BuildOptions, er
 	if opt.Rate == 0 {
 		opt.Rate = dataset.DefaultRate
 	}
-	if !meta.Contract.IsRaw() {
-		return opt, fmt.Errorf("%w: the model takes input representation %q, which this ghl cannot compute", ghl.ErrBadInput, meta.Contract.Representation)
-	}
 	opt.NoLowPass = meta.Contract.NoLowPass
 	return opt, nil
 }

@@ -14,7 +14,7 @@ import (
 // accuracy (the model file carries everything needed to window the data,
 // and to compute the input representation of a spectrum model).
 func TestReproduceSaveModels(t *testing.T) {
-	for _, method := range []string{"dcnnc", "dcnnc:repr=envelope:stretch=0.05:tilt=6", "dcnn:repr=spectrum"} {
+	for _, method := range []string{"dcnnc", "dcnnc:repr=envelope:stretch=0.05:tilt=6", "dcnn:repr=spectrum", "dcnn:repr=envelope/0.2-0.7:aug=0"} {
 		t.Run(method, func(t *testing.T) { testSaveModels(t, method) })
 	}
 }

@@ -35,7 +35,15 @@ window length, normalisation and training options) for 'ghl predict' and 'ghl ev
 A method is a built-in name with optional ':key=value' overrides, e.g.
   dcnng:alpha=2:anneal=f1    dcnnc:batch=0:iters=150:base=mse
 Keys: base scheme alpha anneal density m eps batch iters lr schedule patience eval
-opt shift scale noise. Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.
+opt shift scale noise aug minsteps, and for changing operating conditions:
+  repr=raw|spectrum|envelope[/LO-HI]  the model's input: the window, its magnitude
+                                      spectrum, or its envelope spectrum (band LO-HI
+                                      in fractions of Nyquist, default 0.1-0.8);
+                                      kept in the model file, eval/predict apply it
+  stretch=0.05                        speed perturbation: time-stretch each training
+                                      window by up to ±5 %
+  tilt=6                              random filtering: spectral tilt up to ±6 dB
+Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.
 
 Without --data it trains on the built-in simulated bearing dataset.`,
 		Example: `  ghl train --out model.ghl
@@ -168,6 +176,9 @@ func modelMeta(cell experiment.Cell, loaded *experiment.Loaded, lopt experiment.
 	}
 	if h := dataset.HealthyLabel(ss.Classes); h >= 0 {
 		c.Healthy = ss.Classes[h]
+	}
+	if !cell.Method.Input.IsRaw() {
+		c.Representation, c.RepresentationOptions = cell.Method.Input.Name, cell.Method.Input.Options()
 	}
 	return nn.Metadata{Classes: ss.Classes, RateHz: ss.Rate, Window: ss.Window,
 		Normalisation: ss.Norm, Training: opts, Created: time.Now().UTC().Format(time.RFC3339), Contract: c}

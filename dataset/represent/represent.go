@@ -113,6 +113,31 @@ func (s Spec) String() string {
 	return s.Name
 }
 
+// Options returns the spec's parameters by name (nil when it has none):
+// "band_lo" and "band_hi" of an envelope with a band other than the
+// default. FromOptions reads them back.
+func (s Spec) Options() map[string]string {
+	if s.Name != Envelope || (s.BandLo == 0 && s.BandHi == 0) {
+		return nil
+	}
+	return map[string]string{"band_lo": strconv.FormatFloat(s.BandLo, 'g', -1, 64), "band_hi": strconv.FormatFloat(s.BandHi, 'g', -1, 64)}
+}
+
+// FromOptions returns the spec of a representation name and the
+// parameters Options gave; an unknown name or parameter wraps ghl.ErrUsage.
+func FromOptions(name string, opts map[string]string) (Spec, error) {
+	s := name
+	if len(opts) > 0 {
+		lo, okLo := opts["band_lo"]
+		hi, okHi := opts["band_hi"]
+		if len(opts) != 2 || !okLo || !okHi {
+			return Spec{}, fmt.Errorf("%w: representation %s: options %v: want band_lo and band_hi only", ghl.ErrUsage, name, opts)
+		}
+		s += "/" + lo + "-" + hi
+	}
+	return Parse(s)
+}
+
 // IsRaw reports whether the representation is the window itself.
 func (s Spec) IsRaw() bool { return s.Name == "" || s.Name == Raw }
 

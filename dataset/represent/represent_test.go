@@ -162,6 +162,12 @@ func TestParse(t *testing.T) {
 		if tc.ok && sp.String() != tc.want {
 			t.Errorf("Parse(%q).String() = %q, want %q", tc.in, sp.String(), tc.want)
 		}
+		if back, err := represent.FromOptions(sp.Name, sp.Options()); tc.ok && (err != nil || back != sp) {
+			t.Errorf("FromOptions(%q, %v) = %v, %v; want %v", sp.Name, sp.Options(), back, err, sp)
+		}
+	}
+	if _, err := represent.FromOptions("envelope", map[string]string{"band": "1-2"}); !errors.Is(err, ghl.ErrUsage) {
+		t.Errorf("FromOptions accepted an unknown option: %v", err)
 	}
 	if _, err := represent.New(represent.Spec{Name: represent.Envelope}, 1023); err == nil {
 		t.Error("New accepted an odd window for the envelope")
