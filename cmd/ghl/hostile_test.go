@@ -6,6 +6,7 @@ package main
 // appeared or changed anywhere in the test's folder.
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/binary"
@@ -13,14 +14,18 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/internal/matenc"
 	"github.com/ghl-dev/ghl/internal/realdata"
+	"github.com/ghl-dev/ghl/train"
 )
 
 // runGHL runs the whole command tree (as main does, without os.Exit) and
@@ -782,5 +787,350 @@ func TestHostileCWRU(t *testing.T) {
 	base := t.TempDir()
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) { runHostile(t, base, filepath.Join(base, fmt.Sprintf("case%02d", i)), nil, c) })
+	}
+}
+
+// ---- Issue 14 (part A): users' own data read without silent errors. ----
+// The cases below each reproduce an item of the issue's "Found" list
+// (rate fields, rate resolution, CSV, matrices and windowed datasets) with
+// fixtures built here; TestUserDataFlows runs the done-when flows.
+
+// userSig is the signal of the issue-14 fixtures: a tone per class.
+func userSig(class int) []float64 { return tone(80000, float64(20+15*class), uint32(40+class)) }
+
+// bearingStruct returns a compressed MAT v7 file like the public dataset
+// of issue 14: a struct bearing holding the signal gs, its sampling rate
+// under the field name rateField (sr; "" for none) and the shaft rate
+// "rate" = 25 Hz.
+func bearingStruct(x []float64, rateField string, sr float64) []byte {
+	e := matenc.LE
+	num := func(v ...float64) []byte { return e.Numeric("", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{len(v), 1}, v) }
+	names, fields := []string{"gs", "rate"}, [][]byte{num(x...), num(25)}
+	if rateField != "" {
+		names, fields = append(names, rateField), append(fields, num(sr))
+	}
+	return e.File(e.Compressed(e.Structure("bearing", names, fields...)))
+}
+
+// structFolder writes ROOT/<class>/a.mat of bearingStruct files (sr =
+// 24000 Hz) for NC, IF and OF and returns ROOT.
+func structFolder(t *testing.T, root string) string {
+	t.Helper()
+	for i, c := range []string{"NC", "IF", "OF"} {
+		writeFile(t, filepath.Join(root, c, "a.mat"), bearingStruct(userSig(i), "sr", 24000))
+	}
+	return root
+}
+
+// userFolder writes ROOT/<class>/name for NC, IF and OF with content
+// make(class index) and a rate.txt of 12 kHz in ROOT, and returns ROOT.
+func userFolder(t *testing.T, root, name string, make func(i int) []byte) string {
+	t.Helper()
+	for i, c := range []string{"NC", "IF", "OF"} {
+		writeFile(t, filepath.Join(root, c, name), make(i))
+	}
+	writeFile(t, filepath.Join(root, "rate.txt"), []byte("12000\n"))
+	return root
+}
+
+// timeValueCSV formats x as a CSV with a header and a strictly increasing
+// time column before the signal; sep separates the cells and decimal
+// comma-formats the numbers.
+func timeValueCSV(x []float64, header, sep string, decimal bool) []byte {
+	var b bytes.Buffer
+	b.WriteString(header + "\n")
+	for i, v := range x {
+		t, s := fmt.Sprintf("%.6f", float64(i)/12000), fmt.Sprintf("%.6f", v)
+		if decimal {
+			t, s = strings.Replace(t, ".", ",", 1), strings.Replace(s, ".", ",", 1)
+		}
+		fmt.Fprintf(&b, "%s%s%s\n", t, sep, s)
+	}
+	return b.Bytes()
+}
+
+// npyMatrix encodes a rows × cols row-major float64 matrix as .npy.
+func npyMatrix(rows, cols int, x []float64) []byte {
+	b := npyBytes(x)
+	h := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d), }", rows, cols)
+	for (10+len(h)+1)%64 != 0 {
+		h += " "
+	}
+	h += "\n"
+	out := []byte("\x93NUMPY\x01\x00")
+	out = binary.LittleEndian.AppendUint16(out, uint16(len(h)))
+	out = append(out, h...)
+	hl := int(binary.LittleEndian.Uint16(b[8:10]))
+	return append(out, b[10+hl:]...)
+}
+
+// windowedSet returns n windows of l points per class (3 classes, each
+// class's windows consecutive stretches of its tone), interleaved in blocks
+// as public datasets often store them, with their labels 0, 1, 2.
+func windowedSet(n, l int) (x, y []float64) {
+	sig := [][]float64{userSig(0), userSig(1), userSig(2)}
+	for k := range n {
+		for c := range 3 {
+			x = append(x, sig[c][k*l:(k+1)*l]...)
+			y = append(y, float64(c))
+		}
+	}
+	return x, y
+}
+
+// windowedMAT is a MAT v7 file holding data (N × l, one window per row),
+// label (N) and fs.
+func windowedMAT(n, l int, fs float64) []byte {
+	x, y := windowedSet(n, l)
+	rows := len(y)
+	colMajor := make([]float64, len(x))
+	for r := range rows {
+		for c := range l {
+			colMajor[c*rows+r] = x[r*l+c]
+		}
+	}
+	e := matenc.LE
+	return e.File(
+		e.Compressed(e.Numeric("data", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{rows, l}, colMajor)),
+		e.Compressed(e.Numeric("label", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{rows, 1}, y)),
+		e.Compressed(e.Numeric("fs", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{1, 1}, []float64{fs})))
+}
+
+// npzBytes zips .npy members into an .npz archive.
+func npzBytes(t *testing.T, members map[string][]byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, name := range slices.Sorted(maps.Keys(members)) {
+		w, err := z.Create(name + ".npy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(members[name])
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// stderrSays returns a check that stderr (or stdout) holds every text and
+// none of the banned ones.
+func stderrSays(texts []string, banned ...string) func(t *testing.T, stdout, stderr string) {
+	return func(t *testing.T, stdout, stderr string) {
+		t.Helper()
+		all := stdout + stderr
+		for _, s := range texts {
+			if !strings.Contains(all, s) {
+				t.Errorf("output lacks %q:\n%s", s, all)
+			}
+		}
+		for _, s := range banned {
+			if strings.Contains(all, s) {
+				t.Errorf("output has %q:\n%s", s, all)
+			}
+		}
+	}
+}
+
+func userDataCases() []hostileCase {
+	inspect := func(root string, extra ...string) []string {
+		return append([]string{"data", "inspect", root, "--set", "8/4"}, extra...)
+	}
+	return []hostileCase{
+		// Found 1: a field called rate is the shaft rate, never the sampling rate.
+		{name: "14.1 struct with sr and shaft rate read at sr", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			return inspect(structFolder(t, filepath.Join(dir, "data"))), ""
+		}, code: 0, check: stderrSays([]string{"24000", "file: field bearing.sr", "sampling rate 24000 Hz (field bearing.sr of the file): 3 recording(s)"}, "25 Hz", " 0 Hz")},
+		{name: "14.1 struct with only the shaft rate", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := structFolder(t, filepath.Join(dir, "data"))
+			writeFile(t, filepath.Join(root, "IF", "a.mat"), bearingStruct(userSig(1), "", 0))
+			return trainArgs(root, dir), filepath.Join("IF", "a.mat")
+		}, code: 3, want: ghl.ErrBadInput, says: "bearing.rate = 25, none named as a sampling rate"},
+		{name: "14.1 implausible stated rate", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := structFolder(t, filepath.Join(dir, "data"))
+			writeFile(t, filepath.Join(root, "OF", "a.mat"), bearingStruct(userSig(2), "fs", 25))
+			return trainArgs(root, dir), filepath.Join("OF", "a.mat")
+		}, code: 3, want: ghl.ErrBadInput, says: "implausible sampling rate: 25 Hz (field bearing.fs of the file) is below 1000 Hz"},
+		{name: "14.1 disagreeing rate fields", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := structFolder(t, filepath.Join(dir, "data"))
+			e := matenc.LE
+			num := func(v ...float64) []byte { return e.Numeric("", matenc.MxDOUBLE, matenc.MiDOUBLE, []int{len(v), 1}, v) }
+			writeFile(t, filepath.Join(root, "NC", "b.mat"), e.File(e.Structure("s", []string{"x", "Fs", "sampling_rate"}, num(userSig(0)...), num(24000), num(48000))))
+			return trainArgs(root, dir), filepath.Join("NC", "b.mat")
+		}, code: 3, want: ghl.ErrBadInput, says: "disagreeing sampling rates (field s.Fs = 24000, field s.sampling_rate = 48000)"},
+		{name: "14.1 no false rate.txt note for WAV", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := filepath.Join(dir, "data")
+			for i, c := range []string{"NC", "IF", "OF"} {
+				writeFile(t, filepath.Join(root, c, "a.wav"), wavBytes(userSig(i), 24000))
+			}
+			return inspect(root), ""
+		}, code: 0, check: stderrSays([]string{"file: WAV header", "sampling rate 24000 Hz (WAV header of the file): 3 recording(s)"}, "rate.txt says", " 0 Hz")},
+		// Found 2: every command resolves the rate the same way.
+		{name: "14.2 predict honours rate.txt beside the file", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			writeFile(t, filepath.Join(dir, "rec", "x.csv"), csvBytes(userSig(1)))
+			writeFile(t, filepath.Join(dir, "rec", "rate.txt"), []byte("12000\n"))
+			return []string{"predict", f.model, filepath.Join(dir, "rec", "x.csv")}, ""
+		}, code: 0, check: stderrSays([]string{"sampling rate 12000 Hz (", filepath.Join("rec", "rate.txt") + ")"})},
+		{name: "14.2 CWRU file in a user folder gets the catalog rate", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := filepath.Join(dir, "data")
+			writeFile(t, filepath.Join(root, "NC", "a.csv"), csvBytes(userSig(0)))
+			writeFile(t, filepath.Join(root, "NC", "rate.txt"), []byte("12000\n"))
+			writeFile(t, filepath.Join(root, "IF", "105.mat"), matV5("X105_DE_time", userSig(1), ""))
+			return inspect(root), ""
+		}, code: 0, check: stderrSays([]string{"105.mat  X105_DE_time", "CWRU catalog", "sampling rate 12000 Hz (CWRU catalog): 1 recording(s)"})},
+		{name: "14.2 a wrong --input-rate is flagged", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			writeFile(t, filepath.Join(dir, "x.wav"), wavBytes(userSig(0), 12000))
+			return []string{"predict", f.model, filepath.Join(dir, "x.wav"), "--input-rate", "48000"}, ""
+		}, code: 0, check: stderrSays([]string{"states 12000 Hz (WAV header) but --input-rate gives 48000 Hz"})},
+		{name: "14.2 predict: a CSV with no rate anywhere", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			writeFile(t, filepath.Join(dir, "x.csv"), csvBytes(userSig(0)))
+			return []string{"predict", f.model, filepath.Join(dir, "x.csv")}, "x.csv"
+		}, code: 3, want: ghl.ErrBadInput, says: "sampling rate unknown"},
+		// Found 4: CSV.
+		{name: "14.4 quoted CSV header with commas", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := userFolder(t, filepath.Join(dir, "data"), "a.csv", func(i int) []byte { return timeValueCSV(userSig(i), `"time, s","acc, g"`, ",", false) })
+			return inspect(root, "--variable", "acc, g"), ""
+		}, code: 0, check: stderrSays([]string{"acc, g"})},
+		{name: "14.4 decimal-comma CSV detected", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := userFolder(t, filepath.Join(dir, "data"), "a.csv", func(i int) []byte { return timeValueCSV(userSig(i), "Zeit;Beschleunigung", ";", true) })
+			return inspect(root, "--variable", "Beschleunigung"), ""
+		}, code: 0, check: stderrSays([]string{"decimal commas detected"})},
+		{name: "14.4 decimal comma in a comma CSV", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := userFolder(t, filepath.Join(dir, "data"), "a.csv", func(i int) []byte { return []byte("x\n\"0,5\"\n\"1,5\"\n") })
+			return inspect(root), filepath.Join("NC", "a.csv")
+		}, code: 3, want: ghl.ErrBadInput, says: "pass --decimal-comma"},
+		{name: "14.4 --variable 1 is not a column number", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := userFolder(t, filepath.Join(dir, "data"), "a.csv", func(i int) []byte { return timeValueCSV(userSig(i), "time,value", ",", false) })
+			return trainArgs(root, dir, "--variable", "1"), filepath.Join("NC", "a.csv")
+		}, code: 2, want: ghl.ErrUsage, says: "--channel 1 (0-based: the 2nd column)"},
+		{name: "14.4 the time column is never taken", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := userFolder(t, filepath.Join(dir, "data"), "a.csv", func(i int) []byte { return timeValueCSV(userSig(i), "time,value", ",", false) })
+			return trainArgs(root, dir, "--channel", "0"), filepath.Join("NC", "a.csv")
+		}, code: 3, want: ghl.ErrBadInput, says: "time is strictly increasing"},
+		{name: "14.4 --channel 1 reads the value column", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := userFolder(t, filepath.Join(dir, "data"), "a.csv", func(i int) []byte { return timeValueCSV(userSig(i), "time,value", ",", false) })
+			return inspect(root, "--channel", "1"), ""
+		}, code: 0, check: stderrSays([]string{" value "})},
+		{name: "14.4 two columns, none picked", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := userFolder(t, filepath.Join(dir, "data"), "a.csv", func(i int) []byte { return timeValueCSV(userSig(i), "time,value", ",", false) })
+			return inspect(root), filepath.Join("NC", "a.csv")
+		}, code: 2, want: ghl.ErrUsage, says: "2 columns (time, value): pick one with --variable NAME or --channel N (0-based)"},
+		// Found 5: matrices are signals only by channel; windowed datasets.
+		{name: "14.5 matrix in a .mat recording", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := goodFolder(t, filepath.Join(dir, "data"), "NC", "IF", "OF")
+			writeFile(t, filepath.Join(root, "IF", "w.mat"), windowedMAT(100, 256, 12000))
+			return trainArgs(root, dir), "w.mat"
+		}, code: 3, want: ghl.ErrBadInput, says: "data (double 300x256)"},
+		{name: "14.5 matrix in a .npy recording", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := goodFolder(t, filepath.Join(dir, "data"), "NC", "IF", "OF")
+			x, _ := windowedSet(100, 256)
+			writeFile(t, filepath.Join(root, "IF", "w.npy"), npyMatrix(300, 256, x))
+			return trainArgs(root, dir), "w.npy"
+		}, code: 3, want: ghl.ErrBadInput, says: "windowed dataset"},
+		{name: "14.5 a channel of a multi-channel .npy", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			root := userFolder(t, filepath.Join(dir, "data"), "two.npy", func(i int) []byte {
+				a, b := userSig(i), userSig(i+3)
+				x := make([]float64, 0, 2*len(a))
+				for k := range a {
+					x = append(x, a[k], b[k])
+				}
+				return npyMatrix(len(a), 2, x)
+			})
+			return inspect(root, "--channel", "1"), ""
+		}, code: 0, check: stderrSays([]string{" ch1 "})},
+		{name: "14.5 windowed .mat file inspected", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			writeFile(t, filepath.Join(dir, "w.mat"), windowedMAT(150, 256, 12000))
+			return inspect(filepath.Join(dir, "w.mat"), "--class-names", "NC,IF,OF"), ""
+		}, code: 0, check: stderrSays([]string{"450 windows of 256 points (data, labels label) at 12000 Hz (variable fs of the file)", "file: variable fs", "data[label=1]"})},
+		{name: "14.5 windowed file: labels and windows disagree", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			x, y := windowedSet(50, 256)
+			writeFile(t, filepath.Join(dir, "w.npz"), npzBytes(t, map[string][]byte{"X": npyMatrix(150, 256, x), "y": npyBytes(y[:149])}))
+			return inspect(filepath.Join(dir, "w.npz"), "--windows", "X", "--labels", "y", "--input-rate", "12000"), "w.npz"
+		}, code: 3, want: ghl.ErrBadInput, says: "149 labels in y, but X is 150 × 256"},
+		{name: "14.5 windowed file: too few class names", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			writeFile(t, filepath.Join(dir, "w.mat"), windowedMAT(50, 256, 12000))
+			return inspect(filepath.Join(dir, "w.mat"), "--class-names", "NC,IF"), "w.mat"
+		}, code: 2, want: ghl.ErrUsage, says: "2 class names in the class names given (NC, IF) for 3 label values (0, 1, 2)"},
+		{name: "14.5 windowed .npz: which matrix?", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			x, y := windowedSet(50, 256)
+			writeFile(t, filepath.Join(dir, "w.npz"), npzBytes(t, map[string][]byte{"a": npyMatrix(150, 256, x), "b": npyMatrix(256, 150, x), "y": npyBytes(y)}))
+			return inspect(filepath.Join(dir, "w.npz"), "--input-rate", "12000"), "w.npz"
+		}, code: 2, want: ghl.ErrUsage, says: "name it with --windows"},
+		{name: "14.5 windowed file with no rate", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
+			x, y := windowedSet(50, 256)
+			writeFile(t, filepath.Join(dir, "w.npz"), npzBytes(t, map[string][]byte{"X": npyMatrix(150, 256, x), "y": npyBytes(y)}))
+			return inspect(filepath.Join(dir, "w.npz")), "w.npz"
+		}, code: 3, want: ghl.ErrBadInput, says: "sampling rate unknown"},
+		// Smaller items.
+		{name: "14 stray README.txt in a class folder", setup: badFile("README.txt", []byte("recorded on pump 3\n")), code: 3, want: ghl.ErrBadInput, says: "--skip-bad"},
+	}
+}
+
+// TestHostileUserData runs userDataCases like TestHostileInputs.
+func TestHostileUserData(t *testing.T) {
+	base := t.TempDir()
+	f := &hostileFixture{good: goodFolder(t, filepath.Join(base, "good"), "NC", "IF", "OF"), model: filepath.Join(base, "model.ghl")}
+	if _, stderr, err := runGHL(t, "train", "--data", f.good, "--set", "8/4", "--quick", "--threads", "1", "--out", f.model); err != nil {
+		t.Fatalf("training the fixture model: %v\n%s", err, stderr)
+	}
+	for i, c := range userDataCases() {
+		t.Run(c.name, func(t *testing.T) { runHostile(t, base, filepath.Join(base, fmt.Sprintf("case%02d", i)), f, c) })
+	}
+}
+
+// TestUserDataFlows runs the done-when flows of issue 14 (part A) through
+// the command tree: a folder of compressed struct files with sr and a shaft
+// rate is trained on, evaluated and predicted with no rate or data flag;
+// a windowed-matrix file trains and evaluates.
+func TestUserDataFlows(t *testing.T) {
+	dir := t.TempDir()
+	root := structFolder(t, filepath.Join(dir, "data"))
+	model := filepath.Join(dir, "m.ghl")
+	_, stderr, err := runGHL(t, "train", "--data", root, "--set", "8/4", "--quick", "--threads", "1", "--out", model)
+	if err != nil {
+		t.Fatalf("train: %v\n%s", err, stderr)
+	}
+	stderrSays([]string{"sampling rate 24000 Hz (field bearing.sr of the file): 3 recording(s)", "resampled 24000 → 12000 Hz"}, " 25 Hz")(t, "", stderr)
+	out, stderr, err := runGHL(t, "eval", model, root, "--set", "8/4", "--json")
+	if err != nil {
+		t.Fatalf("eval: %v\n%s", err, stderr)
+	}
+	var doc struct{ Metrics train.Metrics }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Metrics.Accuracy < 0.9 {
+		t.Errorf("eval accuracy %.3f on three distinct tones, want ≥ 0.9", doc.Metrics.Accuracy)
+	}
+	out, stderr, err = runGHL(t, "predict", model, filepath.Join(root, "OF", "a.mat"), "--json")
+	if err != nil {
+		t.Fatalf("predict: %v\n%s", err, stderr)
+	}
+	stderrSays([]string{"sampling rate 24000 Hz (field bearing.sr of the file)"})(t, "", stderr)
+	var pred predictOutput
+	if err := json.Unmarshal([]byte(out), &pred); err != nil {
+		t.Fatal(err)
+	}
+	if len(pred.Recordings) != 1 || pred.Recordings[0].Class != "OF" || pred.Recordings[0].RateHz != 24000 {
+		t.Errorf("predict: %+v, want OF read at 24000 Hz", pred.Recordings)
+	}
+
+	// A windowed-matrix file trains and evaluates through the same commands.
+	w := filepath.Join(dir, "w.mat")
+	writeFile(t, w, windowedMAT(150, 256, 12000))
+	wmodel := filepath.Join(dir, "w.ghl")
+	if _, stderr, err := runGHL(t, "train", "--data", w, "--class-names", "NC,IF,OF", "--set", "8/4", "--quick", "--threads", "1", "--out", wmodel); err != nil {
+		t.Fatalf("train on windows: %v\n%s", err, stderr)
+	}
+	out, stderr, err = runGHL(t, "eval", wmodel, w, "--class-names", "NC,IF,OF", "--set", "8/4", "--json")
+	if err != nil {
+		t.Fatalf("eval on windows: %v\n%s", err, stderr)
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Metrics.Accuracy < 0.9 || len(doc.Metrics.Classes) != 3 || doc.Metrics.Classes[0] != "NC" {
+		t.Errorf("eval on windows: accuracy %.3f, classes %v; want ≥ 0.9 and NC first", doc.Metrics.Accuracy, doc.Metrics.Classes)
 	}
 }
