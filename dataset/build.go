@@ -30,10 +30,15 @@ const (
 	NormMinMax = "minmax"
 	// NormRMS divides by the window's root mean square (no centring).
 	NormRMS = "rms"
+	// NormRecording z-scores every window with the mean and standard
+	// deviation of its whole recording (at the common rate, filtered), so
+	// windows keep their level relative to the rest of the recording: an
+	// impact-laden window stays louder than a quiet one.
+	NormRecording = "recording"
 )
 
 // Norms lists the normalisations BuildOptions.Norm accepts.
-var Norms = []string{NormZScore, NormNone, NormMinMax, NormRMS}
+var Norms = []string{NormZScore, NormNone, NormMinMax, NormRMS, NormRecording}
 
 // BuildOptions controls Build. The zero value gives the defaults of SPEC
 // section 6.
@@ -53,6 +58,13 @@ type BuildOptions struct {
 	Gap int
 	// Norm is the per-window normalisation, one of Norms ("": NormZScore).
 	Norm string
+	// OrderRPM, when > 0, cuts windows in the order domain: every
+	// recording is resampled by its shaft speed (Labelled.RPM) as if the
+	// machine turned at OrderRPM, so a window holds a fixed number of
+	// points per revolution (60·Rate/OrderRPM) and a fault's lines sit at
+	// the same place whatever the speed. A recording without a speed is an
+	// error. DefaultOrderRPM is the usual reference.
+	OrderRPM float64
 	// Jitter moves each training window forward by a random offset in
 	// [0, stride), drawn from Seed, instead of the regular grid.
 	Jitter bool
@@ -82,6 +94,8 @@ type RecordingLayout struct {
 	// "file: field bearing.sr", "CWRU catalog" …); "" for recordings made
 	// in memory.
 	RateFrom string `json:"rate_from,omitempty"`
+	// RPM is the recording's shaft speed (0: unknown).
+	RPM float64 `json:"rpm,omitempty"`
 	// ResampledToHz is the common rate; ResampledPoints the length there.
 	ResampledToHz   float64 `json:"resampled_to_hz"`
 	ResampledPoints int     `json:"resampled_points"`
@@ -225,7 +239,9 @@ func Build(c *Corpus, spec SetSpec, opt BuildOptions) (*SampleSet, error) {
 	s.Test = makeSamples(nc*spec.Test, L)
 	cutoff := 0.0
 	if !opt.NoLowPass {
-		cutoff = commonBand(c, opt.Rate)
+		if cutoff, err = commonBand(c, opt); err != nil {
+			return nil, err
+		}
 	}
 	s.Recordings = make([]RecordingLayout, len(c.Recordings))
 	constant := 0
@@ -233,7 +249,11 @@ func Build(c *Corpus, spec SetSpec, opt BuildOptions) (*SampleSet, error) {
 		weights := make([]float64, len(idx))
 		for k, ri := range idx {
 			l := c.Recordings[ri]
-			weights[k] = float64(l.Len()) * opt.Rate / l.Recording.Rate
+			src, err := sourceRate(l, opt)
+			if err != nil {
+				return nil, err
+			}
+			weights[k] = float64(l.Len()) * opt.Rate / src
 		}
 		tr := apportion(train[ci], weights)
 		va := apportion(spec.Val, weights)
@@ -257,6 +277,9 @@ func Build(c *Corpus, spec SetSpec, opt BuildOptions) (*SampleSet, error) {
 		if r.RateHz != r.ResampledToHz {
 			s.Notes = append(s.Notes, fmt.Sprintf("%s resampled %g → %g Hz", r.File, r.RateHz, r.ResampledToHz))
 		}
+	}
+	if opt.OrderRPM > 0 {
+		s.Notes = append(s.Notes, fmt.Sprintf("order domain: every recording resampled by its shaft speed to %g points per revolution (as at %g rpm)", 60*opt.Rate/opt.OrderRPM, opt.OrderRPM))
 	}
 	if cutoff > 0 {
 		s.Notes = append(s.Notes, fmt.Sprintf("every recording low-passed once at %g Hz (the resampler's passband edge), so all classes share one acquisition band", cutoff))
@@ -284,6 +307,8 @@ func (o BuildOptions) withDefaults() (BuildOptions, error) {
 	switch {
 	case o.Window < 2:
 		return o, fmt.Errorf("%w: window length %d: want at least 2 points", ghl.ErrUsage, o.Window)
+	case !(o.OrderRPM >= 0) || math.IsInf(o.OrderRPM, 0):
+		return o, fmt.Errorf("%w: order-domain reference speed %g rpm: want a positive speed (or 0: time domain)", ghl.ErrUsage, o.OrderRPM)
 	case !(o.Rate > 0) || math.IsInf(o.Rate, 0):
 		return o, fmt.Errorf("%w: sampling rate %g Hz: want a positive rate", ghl.ErrUsage, o.Rate)
 	case o.Gap < o.Window:
@@ -321,12 +346,16 @@ func groupByClass(c *Corpus) ([][]int, error) {
 // commonBand returns the passband edge every recording of c can have at the
 // common rate: the lowest resampler passband edge among them (4800 Hz when
 // every recording is at 12 kHz or above and the common rate is 12 kHz).
-func commonBand(c *Corpus, rate float64) float64 {
-	band := recording.PassbandEdge(rate, rate)
+func commonBand(c *Corpus, opt BuildOptions) (float64, error) {
+	band := recording.PassbandEdge(opt.Rate, opt.Rate)
 	for _, l := range c.Recordings {
-		band = min(band, recording.PassbandEdge(l.Recording.Rate, rate))
+		src, err := sourceRate(l, opt)
+		if err != nil {
+			return 0, err
+		}
+		band = min(band, recording.PassbandEdge(src, opt.Rate))
 	}
-	return band
+	return band, nil
 }
 
 // makeSamples allocates n windows of length L.
@@ -417,12 +446,16 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 		return RecordingLayout{}, err
 	}
 	x := r.Samples
+	src, err := sourceRate(l, opt)
+	if err != nil {
+		return RecordingLayout{}, err
+	}
 	filtered := false
-	if r.Rate != opt.Rate {
-		if x, err = recording.Resample(x, r.Rate, opt.Rate); err != nil {
+	if src != opt.Rate {
+		if x, err = recording.Resample(x, src, opt.Rate); err != nil {
 			return RecordingLayout{}, fmt.Errorf("%s: %w", r.Path, err)
 		}
-		filtered = recording.PassbandEdge(r.Rate, opt.Rate) == cutoff
+		filtered = recording.PassbandEdge(src, opt.Rate) == cutoff
 	}
 	if cutoff > 0 && !filtered {
 		if x, err = recording.LowPass(x, opt.Rate, cutoff); err != nil {
@@ -439,7 +472,7 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 	if r.Path == "" {
 		lay.File = r.Variable
 	}
-	lay.Points, lay.RateHz = len(r.Samples), r.Rate
+	lay.Points, lay.RateHz, lay.RPM = len(r.Samples), r.Rate, l.RPM
 	if l.Rate.Source != "" {
 		lay.RateFrom = l.Rate.From()
 	}
@@ -451,10 +484,19 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 	if opt.Jitter {
 		rng = rand.New(rand.NewPCG(opt.Seed, stream))
 	}
+	norm := opt.Norm
+	if norm == NormRecording {
+		// One z-score for the whole recording: scale x once, then keep
+		// the windows as they are.
+		if x, err = zscoreRecording(x); err != nil {
+			return RecordingLayout{}, fmt.Errorf("%s: %w", r.Path, err)
+		}
+		norm = NormNone
+	}
 	add := func(dst *Samples, start int) {
 		n := len(dst.X)
 		dst.X = dst.X[:n+L]
-		if !normalise(dst.X[n:], x[start:start+L], opt.Norm) {
+		if !normalise(dst.X[n:], x[start:start+L], norm) {
 			lay.Constant++
 		}
 		dst.Y = append(dst.Y, label)
@@ -473,6 +515,37 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 		add(&s.Test, lay.TestRange.Start+k*L)
 	}
 	return lay, nil
+}
+
+// zscoreRecording returns x scaled to mean 0 and standard deviation 1; a
+// constant recording wraps ghl.ErrBadInput.
+func zscoreRecording(x []float64) ([]float64, error) {
+	out := make([]float64, len(x))
+	if !normalise64(out, x) {
+		return nil, fmt.Errorf("%w: the recording is constant: it cannot be normalised", ghl.ErrBadInput)
+	}
+	return out, nil
+}
+
+// normalise64 z-scores src into dst; false when src is constant.
+func normalise64(dst, src []float64) bool {
+	mean, ss, peak := 0.0, 0.0, 0.0
+	for _, v := range src {
+		mean += v
+		peak = max(peak, math.Abs(v))
+	}
+	mean /= float64(len(src))
+	for _, v := range src {
+		ss += (v - mean) * (v - mean)
+	}
+	sd := math.Sqrt(ss / float64(len(src)))
+	if !(sd > 1e-9*peak) {
+		return false
+	}
+	for i, v := range src {
+		dst[i] = (v - mean) / sd
+	}
+	return true
 }
 
 // normalise writes src normalised by norm into dst. It returns false (and

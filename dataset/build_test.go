@@ -362,7 +362,7 @@ func TestCommonBand(t *testing.T) {
 		for _, r := range tc.rates {
 			c.Recordings = append(c.Recordings, Labelled{Recording: &recording.Recording{Rate: r}})
 		}
-		if got := commonBand(c, DefaultRate); math.Abs(got-tc.want) > 1e-9 {
+		if got, err := commonBand(c, BuildOptions{Rate: DefaultRate}); err != nil || math.Abs(got-tc.want) > 1e-9 {
 			t.Errorf("commonBand(%v) = %g, want %g", tc.rates, got, tc.want)
 		}
 	}

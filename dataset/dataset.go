@@ -54,6 +54,10 @@ import "github.com/ghl-dev/ghl/recording"
 type Labelled struct {
 	Class     string
 	Recording *recording.Recording
+	// RPM is the shaft speed in revolutions per minute (0: unknown), which
+	// the order domain (BuildOptions.OrderRPM) needs: the CWRU catalog's
+	// nominal speed, a --rpm flag or an rpm.txt file.
+	RPM float64
 	// Points is the length in samples at Recording.Rate when
 	// Recording.Samples is nil; ignored otherwise.
 	Points int

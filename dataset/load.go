@@ -42,6 +42,10 @@ type LoadOptions struct {
 	// SkipBad skips unreadable or non-recording files, listing each in the
 	// corpus notes, instead of failing on the first one.
 	SkipBad bool
+	// RPM is the shaft speed in revolutions per minute of a user folder's
+	// recordings. When > 0 it wins over rpm.txt sidecars (RPMFile). CWRU
+	// folders ignore it: the catalog knows their loads and speeds.
+	RPM float64
 	// Strict makes a CWRU file that does not match its catalogued checksum
 	// or length an error; by default it is a note (users may have other,
 	// equally good copies).
@@ -168,7 +172,7 @@ func LoadCWRU(dir string, opt LoadOptions) (*Corpus, error) {
 			}
 			c.Notes = append(c.Notes, msg)
 		}
-		l.Class = f.Class
+		l.Class, l.RPM = f.Class, f.RPM()
 		c.Recordings = append(c.Recordings, l)
 	}
 	nc := "NC from " + strings.Join(usedNC, ", ")
@@ -231,6 +235,12 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 			return nil, err
 		}
 		in := RateInputs{Flag: opt.Rate, Sidecar: sidecar, SidecarPath: sidecarPath, Model: opt.ModelRate}
+		rpm := opt.RPM
+		if rpm == 0 {
+			if rpm, _, err = SidecarRPM(dir, root); err != nil {
+				return nil, err
+			}
+		}
 		files, err := os.ReadDir(dir)
 		if err != nil {
 			return nil, fmt.Errorf("load %s: %w: %v", dir, ghl.ErrBadInput, err)
@@ -238,7 +248,7 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 		n := 0
 		for _, e := range files {
 			name := e.Name()
-			if strings.HasPrefix(name, ".") || name == RateFile {
+			if strings.HasPrefix(name, ".") || name == RateFile || name == RPMFile {
 				continue
 			}
 			path := filepath.Join(dir, name)
@@ -255,7 +265,7 @@ func loadFolder(root string, opt LoadOptions) (*Corpus, error) {
 				c.Notes = append(c.Notes, "skipped: "+err.Error())
 				continue
 			}
-			l.Class = class
+			l.Class, l.RPM = class, rpm
 			c.Recordings = append(c.Recordings, l)
 			c.Notes = append(c.Notes, l.Rate.Notes...)
 			n++

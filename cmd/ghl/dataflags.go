@@ -26,6 +26,7 @@ type recordingFlags struct {
 	allowIncreasing bool
 	windows, labels string
 	classNames      string
+	rpm             float64
 	fl              *pflag.FlagSet
 }
 
@@ -39,6 +40,7 @@ func (r *recordingFlags) register(fl *pflag.FlagSet) {
 	fl.BoolVar(&r.allowIncreasing, "allow-increasing", false, "read a strictly increasing signal (refused by default: it is a time or index column, not vibration)")
 	fl.StringVar(&r.windows, "windows", "", "windowed dataset (--data FILE.mat/.npy/.npz): the N × L matrix of windows, one per row (default: the only matrix)")
 	fl.StringVar(&r.labels, "labels", "", "windowed dataset: the vector of N labels; for .npy a second .npy file, relative to the data file (default: the only vector of N elements; labels.npy for .npy)")
+	fl.Float64Var(&r.rpm, "rpm", 0, "shaft speed of the recordings in rpm, for the order domain (--domain order); wins over an rpm.txt file (class folder, then data folder; beside the file for predict) and the CWRU catalog's nominal speed of each load")
 	fl.StringVar(&r.classNames, "class-names", "", "windowed dataset: comma-separated class names in order of ascending label value (default: FILE.classes.txt or classes.txt beside the file, one per line, else the label values)")
 }
 
@@ -53,6 +55,9 @@ func (r *recordingFlags) check() error {
 	}
 	if _, err := r.delimiter(); err != nil {
 		return err
+	}
+	if !(r.rpm >= 0) || math.IsInf(r.rpm, 0) {
+		return usageError("--rpm %g: want a positive shaft speed in revolutions per minute (or 0: from rpm.txt or the CWRU catalog)", r.rpm)
 	}
 	return nil
 }
@@ -90,7 +95,7 @@ func (r *recordingFlags) loadOptions() dataset.LoadOptions {
 			names = append(names, n)
 		}
 	}
-	return dataset.LoadOptions{Rate: r.inputRate, Read: r.options(),
+	return dataset.LoadOptions{Rate: r.inputRate, RPM: r.rpm, Read: r.options(),
 		Windows: dataset.WindowOptions{WindowsOptions: recording.WindowsOptions{Data: r.windows, Labels: r.labels}, Classes: names}}
 }
 
@@ -130,17 +135,19 @@ type dataFlags struct {
 	noLowPass       bool
 	gap             int
 	synthSeed       uint64
+	domain          string
 }
 
 func (d *dataFlags) register(fl *pflag.FlagSet) {
 	d.recordingFlags.register(fl)
 	fl.IntVar(&d.window, "window", dataset.DefaultWindow, "window length in points")
 	fl.Float64Var(&d.rate, "rate", dataset.DefaultRate, "common sampling rate in Hz every recording is resampled to")
-	fl.StringVar(&d.norm, "norm", dataset.NormZScore, "per-window normalisation: zscore, rms, minmax or none")
+	fl.StringVar(&d.norm, "norm", dataset.NormZScore, "per-window normalisation: zscore, rms, minmax or none; or recording: z-score with the whole recording's mean and spread (windows keep their relative level)")
 	fl.BoolVar(&d.skipBad, "skip-bad", false, "list and skip unreadable files instead of failing")
 	fl.BoolVar(&d.strict, "strict", false, "fail when a CWRU file differs from the catalogued checksum or length")
 	fl.BoolVar(&d.noLowPass, "no-lowpass", false, "do not low-pass every recording at the resampler's passband edge")
 	fl.IntVar(&d.gap, "gap", 0, "points between training and validation windows (default: one window)")
+	fl.StringVar(&d.domain, "domain", "time", "time, or order: resample every recording by its shaft speed (--rpm, rpm.txt, the CWRU catalog) as if it turned at 1800 rpm, so fault lines stay put when the speed changes; kept in the model file")
 	fl.Uint64Var(&d.synthSeed, "synth-seed", 1, "seed of the built-in simulated dataset (without a data folder)")
 }
 
@@ -156,9 +163,13 @@ func (d *dataFlags) options() (experiment.LoadOptions, error) {
 	}
 	load := d.loadOptions()
 	load.SkipBad, load.Strict = d.skipBad, d.strict
+	order, err := orderRPM(d.domain)
+	if err != nil {
+		return experiment.LoadOptions{}, err
+	}
 	return experiment.LoadOptions{
 		Load:      load,
-		Build:     dataset.BuildOptions{Window: d.window, Rate: d.rate, NoLowPass: d.noLowPass, Norm: d.norm, Gap: d.gap},
+		Build:     dataset.BuildOptions{Window: d.window, Rate: d.rate, NoLowPass: d.noLowPass, Norm: d.norm, Gap: d.gap, OrderRPM: order},
 		SynthSeed: d.synthSeed,
 	}, nil
 }

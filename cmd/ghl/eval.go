@@ -144,7 +144,7 @@ func evalWindows(c *dataset.Corpus, spec dataset.SetSpec, opt dataset.BuildOptio
 		if err != nil {
 			return nil, err
 		}
-		s, err := recordingWindows(rec, opt)
+		s, err := recordingWindows(rec, l.RPM, opt)
 		if err != nil {
 			return nil, err
 		}

@@ -77,7 +77,11 @@ bit-identical probabilities on any machine that uses the same kernel path
 				if err := rf.resolveRate(rec, 0, cmd.ErrOrStderr()); err != nil {
 					return inputError(err)
 				}
-				s, err := recordingWindows(rec, opt)
+				rpm, err := rf.recordingRPM(rec.Path, opt.OrderRPM > 0)
+				if err != nil {
+					return err
+				}
+				s, err := recordingWindows(rec, rpm, opt)
 				if err != nil {
 					return err
 				}
@@ -203,7 +207,12 @@ func modelBuildOptions(m *nn.Model, meta *nn.Metadata) (dataset.BuildOptions, er
 	if opt.Window == 0 {
 		opt.Window = m.InputLen()
 	}
-	if spec, err := modelRepresentation(meta); err == nil && spec.OutLen(opt.Window) != m.InputLen() {
+	spec, order, err := modelRepresentation(meta)
+	if err != nil {
+		return opt, err
+	}
+	opt.OrderRPM = order
+	if spec.OutLen(opt.Window) != m.InputLen() {
 		return opt, fmt.Errorf("%w: window %d in the metadata, input length %d in the model", ghl.ErrBadInput, opt.Window, m.InputLen())
 	}
 	if opt.Rate == 0 {
@@ -219,9 +228,9 @@ func modelBuildOptions(m *nn.Model, meta *nn.Metadata) (dataset.BuildOptions, er
 // as fit, back to back and ending at the last sample.
 // TODO: replace by a dataset function for inference windows when the
 // dataset package exports one.
-func recordingWindows(rec *recording.Recording, opt dataset.BuildOptions) (*dataset.Samples, error) {
+func recordingWindows(rec *recording.Recording, rpm float64, opt dataset.BuildOptions) (*dataset.Samples, error) {
 	c := &dataset.Corpus{Name: "predict", Classes: []string{"?"},
-		Recordings: []dataset.Labelled{{Class: "?", Recording: rec}}}
+		Recordings: []dataset.Labelled{{Class: "?", Recording: rec, RPM: rpm}}}
 	n := int(float64(len(rec.Samples)) * opt.Rate / rec.Rate / float64(opt.Window))
 	if n < 1 {
 		return nil, fmt.Errorf("%s: %w: %d samples at %g Hz are shorter than one window of %d at %g Hz",

@@ -2,10 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/experiment"
 )
 
@@ -14,16 +17,25 @@ import (
 // accuracy (the model file carries everything needed to window the data,
 // and to compute the input representation of a spectrum model).
 func TestReproduceSaveModels(t *testing.T) {
-	for _, method := range []string{"dcnnc", "dcnnc:repr=envelope:stretch=0.05:tilt=6", "dcnn:repr=spectrum", "dcnn:repr=envelope/0.2-0.7:aug=0"} {
-		t.Run(method, func(t *testing.T) { testSaveModels(t, method) })
+	for _, tc := range []struct {
+		method string
+		args   []string // data flags of both reproduce and eval
+	}{
+		{"dcnnc", nil},
+		{"dcnnc:repr=envelope:stretch=0.05:tilt=6", nil},
+		{"dcnn:repr=spectrum", nil},
+		{"dcnn:repr=envelope/0.2-0.7:aug=0", nil},
+		{"dcnn:repr=envelope", []string{"--domain", "order", "--rpm", "1500"}},
+	} {
+		t.Run(tc.method+strings.Join(tc.args, ""), func(t *testing.T) { testSaveModels(t, tc.method, tc.args...) })
 	}
 }
 
-func testSaveModels(t *testing.T, method string) {
+func testSaveModels(t *testing.T, method string, dataArgs ...string) {
 	data := goodFolder(t, filepath.Join(t.TempDir(), "data"), "NC", "IF", "OF")
 	out := filepath.Join(t.TempDir(), "r")
-	if _, stderr, err := runGHL(t, "reproduce", "--data", data, "--sets", "8/4", "--methods", method, "--seeds", "2",
-		"--quick", "--no-report", "--no-fig3", "--save-models", "--out", out); err != nil {
+	if _, stderr, err := runGHL(t, append([]string{"reproduce", "--data", data, "--sets", "8/4", "--methods", method, "--seeds", "2",
+		"--quick", "--no-report", "--no-fig3", "--save-models", "--out", out}, dataArgs...)...); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
 	}
 	for seed := 0; seed < 2; seed++ {
@@ -36,7 +48,16 @@ func testSaveModels(t *testing.T, method string) {
 		if err := json.Unmarshal(b, &trial); err != nil {
 			t.Fatal(err)
 		}
-		stdout, stderr, err := runGHL(t, "eval", filepath.Join(out, "models", key+".ghl"), data, "--set", "8/4", "--json")
+		var rpm []string // eval takes the speed of the recordings, not the domain: the model knows that
+		if len(dataArgs) > 0 {
+			rpm = dataArgs[2:]
+			// Without a speed, an order-domain model cannot window the data.
+			_, _, err := runGHL(t, "eval", filepath.Join(out, "models", key+".ghl"), data, "--set", "8/4")
+			if !errors.Is(err, ghl.ErrBadInput) || !strings.Contains(err.Error(), "--rpm") {
+				t.Errorf("eval of an order-domain model without --rpm: %v, want bad input naming --rpm", err)
+			}
+		}
+		stdout, stderr, err := runGHL(t, append([]string{"eval", filepath.Join(out, "models", key+".ghl"), data, "--set", "8/4", "--json"}, rpm...)...)
 		if err != nil {
 			t.Fatalf("eval: %v\n%s", err, stderr)
 		}

@@ -177,8 +177,11 @@ func modelMeta(cell experiment.Cell, loaded *experiment.Loaded, lopt experiment.
 	if h := dataset.HealthyLabel(ss.Classes); h >= 0 {
 		c.Healthy = ss.Classes[h]
 	}
-	if !cell.Method.Input.IsRaw() {
+	if !cell.Method.Input.IsRaw() || lopt.Build.OrderRPM > 0 {
 		c.Representation, c.RepresentationOptions = cell.Method.Input.Name, cell.Method.Input.Options()
+		if lopt.Build.OrderRPM > 0 {
+			c.RepresentationOptions = orderOptions(c.RepresentationOptions, lopt.Build.OrderRPM)
+		}
 	}
 	return nn.Metadata{Classes: ss.Classes, RateHz: ss.Rate, Window: ss.Window,
 		Normalisation: ss.Norm, Training: opts, Created: time.Now().UTC().Format(time.RFC3339), Contract: c}

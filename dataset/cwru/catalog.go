@@ -72,6 +72,20 @@ type File struct {
 	GitSHA1 string
 }
 
+// NominalRPM returns the CWRU rig's nominal motor speed at a load in
+// horsepower: 1797, 1772, 1750 and 1730 rpm at 0 to 3 hp (the Bearing Data
+// Center's table; the speeds stored in the files are within 0.3 % of
+// these). It returns 0 for a load outside 0–3.
+func NominalRPM(loadHP int) float64 {
+	if loadHP < 0 || loadHP > 3 {
+		return 0
+	}
+	return [...]float64{1797, 1772, 1750, 1730}[loadHP]
+}
+
+// RPM returns the file's nominal shaft speed (NominalRPM of its load).
+func (f File) RPM() float64 { return NominalRPM(f.LoadHP) }
+
 // Name returns the file's name, "<Number>.mat".
 func (f File) Name() string { return strconv.Itoa(f.Number) + ".mat" }
 

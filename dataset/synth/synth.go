@@ -240,6 +240,7 @@ func Corpus(opt Options) (*dataset.Corpus, error) {
 			rng := rand.New(rand.NewPCG(opt.Seed, uint64(ci)<<32|uint64(r)))
 			c.Recordings = append(c.Recordings, dataset.Labelled{
 				Class: cl.Name,
+				RPM:   60 * opt.ShaftHz, // nominal: each recording's speed is off by ~0.2 %
 				Recording: &recording.Recording{
 					Path:     fmt.Sprintf("synth/%s-%d", cl.Name, r),
 					Variable: "DE",
