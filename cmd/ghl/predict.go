@@ -90,6 +90,7 @@ bit-identical probabilities on any machine that uses the same kernel path
 					return fmt.Errorf("predict %s: %w", path, err)
 				}
 				out.Recordings = append(out.Recordings, vote(path, rec, s, probs, classes, opt.Rate, perWindow))
+				out.Recordings[len(out.Recordings)-1].HealthyShare = healthyShare(out.Recordings[len(out.Recordings)-1].Votes, classes)
 			}
 			w := cmd.OutOrStdout()
 			if asJSON {
@@ -139,8 +140,12 @@ type recordingPredict struct {
 	// Votes counts the windows given each class, in class order.
 	Votes []int `json:"votes"`
 	// MeanProbabilities is each class's mean probability over the windows.
-	MeanProbabilities []float64      `json:"mean_probabilities"`
-	PerWindow         []windowResult `json:"per_window,omitempty"`
+	MeanProbabilities []float64 `json:"mean_probabilities"`
+	// HealthyShare is the share of windows called the healthy class
+	// (dataset.HealthyLabel; 0 when the model has none): for a recording
+	// of a known fault, its missed-fault rate.
+	HealthyShare float64        `json:"healthy_share"`
+	PerWindow    []windowResult `json:"per_window,omitempty"`
 }
 
 // windowResult is one window's prediction.
@@ -317,6 +322,19 @@ func vote(path string, rec *recording.Recording, s *dataset.Samples, probs []flo
 	return r
 }
 
+// healthyShare returns the share of votes given to the healthy class.
+func healthyShare(votes []int, classes []string) float64 {
+	h := dataset.HealthyLabel(classes)
+	total := 0
+	for _, v := range votes {
+		total += v
+	}
+	if h < 0 || total == 0 {
+		return 0
+	}
+	return float64(votes[h]) / float64(total)
+}
+
 // printPredictions writes the predictions as text.
 func printPredictions(w io.Writer, out predictOutput, perWindow bool) {
 	fmt.Fprintf(w, "model %s: %d classes, %d-point windows at %g Hz, %s normalisation, %s kernels\n",
@@ -324,6 +342,9 @@ func printPredictions(w io.Writer, out predictOutput, perWindow bool) {
 	for _, r := range out.Recordings {
 		fmt.Fprintf(w, "%s: %s  (%d of %d windows, %.0f %%; mean probability %.3f)\n",
 			r.Path, r.Class, r.Votes[slices.Index(out.Classes, r.Class)], r.Windows, 100*r.Share, r.Probability)
+		if h := dataset.HealthyLabel(out.Classes); h >= 0 && r.Class != out.Classes[h] {
+			fmt.Fprintf(w, "  windows called %s: %.1f %% (the missed-fault rate, if this recording is of a fault)\n", out.Classes[h], 100*r.HealthyShare)
+		}
 		if !perWindow {
 			continue
 		}

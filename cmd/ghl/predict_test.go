@@ -185,3 +185,20 @@ func TestPredictEvalErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestHealthyShare(t *testing.T) {
+	for _, tc := range []struct {
+		votes   []int
+		classes []string
+		want    float64
+	}{
+		{[]int{3, 1, 0}, []string{"NC", "IF", "OF"}, 0.75},
+		{[]int{0, 4, 4}, []string{"NC", "IF", "OF"}, 0},
+		{[]int{2, 2}, []string{"IF", "OF"}, 0}, // no healthy class
+		{[]int{0, 0}, []string{"NC", "OF"}, 0},
+	} {
+		if got := healthyShare(tc.votes, tc.classes); got != tc.want {
+			t.Errorf("healthyShare(%v, %v) = %v, want %v", tc.votes, tc.classes, got, tc.want)
+		}
+	}
+}

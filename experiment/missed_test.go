@@ -1,0 +1,32 @@
+package experiment
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestTableShowsMissedFaults: table.md has a missed-fault column with each
+// row's mean rate in percent.
+func TestTableShowsMissedFaults(t *testing.T) {
+	s := &Summary{Rows: []Row{
+		{Set: "set1", Method: "dcnn", Trials: 2, MissedMean: 0.125, RecallMean: []float64{1}},
+		{Set: "set1", Method: "dcnnc", Trials: 2, MissedMean: 0, RecallMean: []float64{1}},
+	}}
+	md := TableMarkdown(s)
+	lines := strings.Split(md, "\n")
+	if !strings.Contains(lines[0], "missed faults %") {
+		t.Fatalf("no missed-fault column:\n%s", md)
+	}
+	col := -1
+	for i, h := range strings.Split(lines[0], "|") {
+		if strings.TrimSpace(h) == "missed faults %" {
+			col = i
+		}
+	}
+	for i, want := range []string{"12.50", "0.00"} {
+		cells := strings.Split(lines[2+i], "|")
+		if got := strings.TrimSpace(cells[col]); got != want {
+			t.Errorf("row %d: missed faults %q, want %q\n%s", i, got, want, md)
+		}
+	}
+}
