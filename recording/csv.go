@@ -97,7 +97,6 @@ func csvRows(data []byte, delim rune) (func() ([]string, int, error), rune) {
 		if err == io.EOF {
 			return nil, 0, err
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
@@ -105,6 +104,7 @@ func csvRows(data []byte, delim rune) (func() ([]string, int, error), rune) {
 			}
 			return nil, 0, badInput("%v", err)
 		}
+		line, _ := r.FieldPos(0)
 		for i, c := range cells {
 			cells[i] = strings.TrimSpace(c)
 		}

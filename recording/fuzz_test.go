@@ -19,14 +19,19 @@ const maxFuzzInput = 1 << 16
 func fuzzReader(f *testing.F, ext string) {
 	for _, tc := range readCases(f) {
 		if strings.EqualFold(filepath.Ext(tc.name), ext) {
-			f.Add(tc.data, tc.opt.Variable, uint8(tc.opt.Channel))
+			ch := uint8(2 * tc.opt.Channel)
+			if tc.opt.PickChannel {
+				ch++
+			}
+			f.Add(tc.data, tc.opt.Variable, ch)
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, variable string, channel uint8) {
 		if len(data) > maxFuzzInput {
 			return
 		}
-		rec, err := decode(ext, "fuzz"+ext, data, Options{Variable: variable, Channel: int(channel)})
+		// channel: the channel twice, plus 1 when it is picked.
+		rec, err := decode(ext, "fuzz"+ext, data, Options{Variable: variable, Channel: int(channel / 2), PickChannel: channel%2 == 1})
 		if err != nil {
 			if !errors.Is(err, ghl.ErrBadInput) && !errors.Is(err, ghl.ErrUsage) {
 				t.Fatalf("error %v wraps neither ErrBadInput nor ErrUsage", err)
@@ -52,3 +57,37 @@ func FuzzWAV(f *testing.F) { fuzzReader(f, ".wav") }
 // (the MAT decoder itself is fuzzed by matv5's FuzzDecode; this adds the
 // variable choice and the rate lookup).
 func FuzzMAT(f *testing.F) { fuzzReader(f, ".mat") }
+
+// FuzzWindows: go test -run='^$' -fuzz=FuzzWindows -fuzztime=30s ./recording
+// (windowed datasets: the .mat and .npz readers of ReadWindows; the first
+// byte of the input picks which).
+func FuzzWindows(f *testing.F) {
+	for _, tc := range windowsCases(f) {
+		if ext := filepath.Ext(tc.name); ext == ".mat" || ext == ".npz" {
+			b := byte(0)
+			if ext == ".npz" {
+				b = 1
+			}
+			f.Add(append([]byte{b}, tc.data...), tc.opt.Data, tc.opt.Labels)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte, dataName, labels string) {
+		if len(data) < 1 || len(data) > maxFuzzInput {
+			return
+		}
+		read := matWindows
+		if data[0]%2 == 1 {
+			read = npzWindows
+		}
+		w, err := read(data[1:], WindowsOptions{Data: dataName, Labels: labels})
+		if err != nil {
+			if !errors.Is(err, ghl.ErrBadInput) && !errors.Is(err, ghl.ErrUsage) {
+				t.Fatalf("error %v wraps neither ErrBadInput nor ErrUsage", err)
+			}
+			return
+		}
+		if len(w.X) != w.N*w.L || len(w.Y) != w.N || w.L < 2 {
+			t.Fatalf("%d values for %d windows of %d, %d labels", len(w.X), w.N, w.L, len(w.Y))
+		}
+	})
+}
