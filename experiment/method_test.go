@@ -20,6 +20,8 @@ func TestParseMethodConditionShift(t *testing.T) {
 		{"dcnnc:repr=spectrum:aug=0", "spectrum", "shift=0 scale=0 noise=0", true},
 		{"dcnn:repr=envelope/0.2-0.6", "envelope/0.2-0.6", "shift=512 scale=0.2 noise=0.1", true},
 		{"dcnn:repr=raw", "", "shift=512 scale=0.2 noise=0.1", true},
+		{"dg", "envelope", "shift=512 scale=0.2 noise=0.1 stretch=0.05 tilt=6", true},
+		{"dg:repr=raw:stretch=0", "", "shift=512 scale=0.2 noise=0.1 tilt=6", true},
 		{"dcnn:repr=wavelet", "", "", false},
 		{"dcnn:stretch=0.5", "", "", false},
 		{"dcnn:stretch=-0.1", "", "", false},
