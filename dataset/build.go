@@ -445,22 +445,16 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 	if err := checkFinite(r); err != nil {
 		return RecordingLayout{}, err
 	}
-	x := r.Samples
 	src, err := sourceRate(l, opt)
 	if err != nil {
 		return RecordingLayout{}, err
 	}
-	filtered := false
-	if src != opt.Rate {
-		if x, err = recording.Resample(x, src, opt.Rate); err != nil {
-			return RecordingLayout{}, fmt.Errorf("%s: %w", r.Path, err)
-		}
-		filtered = recording.PassbandEdge(src, opt.Rate) == cutoff
+	if l.Segment > 0 {
+		return cutSegments(l, r, src, label, t, v, te, cutoff, opt, set, s, stream)
 	}
-	if cutoff > 0 && !filtered {
-		if x, err = recording.LowPass(x, opt.Rate, cutoff); err != nil {
-			return RecordingLayout{}, fmt.Errorf("%s: %w", r.Path, err)
-		}
+	x, err := condition(r.Path, r.Samples, src, cutoff, opt)
+	if err != nil {
+		return RecordingLayout{}, err
 	}
 	L := opt.Window
 	lay, needed := plan(len(x), L, t, v, te, opt.Gap)
@@ -546,6 +540,105 @@ func normalise64(dst, src []float64) bool {
 		dst[i] = (v - mean) / sd
 	}
 	return true
+}
+
+// condition resamples x (a part of the recording at path) from the rate
+// src to the common rate and low-passes it at cutoff (0: no low-pass)
+// unless the resampler's anti-alias filter already has that edge.
+func condition(path string, x []float64, src, cutoff float64, opt BuildOptions) ([]float64, error) {
+	filtered := false
+	var err error
+	if src != opt.Rate {
+		if x, err = recording.Resample(x, src, opt.Rate); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		filtered = recording.PassbandEdge(src, opt.Rate) == cutoff
+	}
+	if cutoff > 0 && !filtered {
+		if x, err = recording.LowPass(x, opt.Rate, cutoff); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	return x, nil
+}
+
+// cutSegments cuts a recording of independent segments (Labelled.Segment
+// points each, at the rate src): every segment is resampled and filtered on
+// its own and gives one window, its first Window points (a random offset
+// with Jitter). The split counts whole segments in file order: the last te
+// give the test windows, the v before them the validation windows, then
+// enough segments to span Gap points are left out, and the t training
+// windows are spread evenly over the segments from the first.
+func cutSegments(l Labelled, r *recording.Recording, src float64, label, t, v, te int, cutoff float64, opt BuildOptions, set string, s *SampleSet, stream uint64) (RecordingLayout, error) {
+	L, seg := opt.Window, l.Segment
+	nseg := len(r.Samples) / seg
+	parts := make([][]float64, nseg)
+	for k := range parts {
+		x, err := condition(r.Path, r.Samples[k*seg:(k+1)*seg], src, cutoff, opt)
+		if err != nil {
+			return RecordingLayout{}, err
+		}
+		if len(x) < L {
+			return RecordingLayout{}, fmt.Errorf("%s: %w: its independent windows of %d points at %g Hz are %d points at %g Hz, shorter than a window of %d: use --window %d or less",
+				r.Path, ghl.ErrBadInput, seg, src, len(x), opt.Rate, L, len(x))
+		}
+		parts[k] = x
+	}
+	sl := 0
+	if nseg > 0 {
+		sl = len(parts[0])
+	}
+	gapSeg := 0
+	if t > 0 && v+te > 0 {
+		gapSeg = max(1, (opt.Gap+sl-1)/max(sl, 1))
+	}
+	avail := nseg - te - v - gapSeg
+	if t > avail || te+v > nseg {
+		return RecordingLayout{}, fmt.Errorf("%s: %w: too few independent windows for set %s: %d train + %d val + %d test windows and a gap of %d need %d, class %s has %d",
+			r.Path, ghl.ErrBadInput, set, t, v, te, gapSeg, t+v+te+gapSeg, l.Class, nseg)
+	}
+	lay := RecordingLayout{Class: l.Class, Path: r.Path, File: filepath.Base(r.Path), Variable: r.Variable,
+		Points: len(r.Samples), RateHz: r.Rate, RPM: l.RPM, ResampledToHz: opt.Rate, ResampledPoints: nseg * sl, LowPassHz: cutoff,
+		Available: nseg, Train: t, Val: v, Test: te}
+	if l.Rate.Source != "" {
+		lay.RateFrom = l.Rate.From()
+	}
+	stride := 0
+	if t > 1 {
+		stride = (avail - 1) / (t - 1)
+	}
+	lay.Stride = stride * sl
+	lay.TestRange = Range{(nseg - te) * sl, nseg * sl}
+	lay.ValRange = Range{(nseg - te - v) * sl, (nseg - te) * sl}
+	if t > 0 {
+		lay.TrainRange = Range{0, ((t-1)*stride + 1) * sl}
+	}
+	var rng *rand.Rand
+	if opt.Jitter {
+		rng = rand.New(rand.NewPCG(opt.Seed, stream))
+	}
+	add := func(dst *Samples, k int, jitter bool) {
+		off := 0
+		if jitter && rng != nil && sl > L {
+			off = rng.IntN(sl - L + 1)
+		}
+		n := len(dst.X)
+		dst.X = dst.X[:n+L]
+		if !normalise(dst.X[n:], parts[k][off:off+L], opt.Norm) {
+			lay.Constant++
+		}
+		dst.Y = append(dst.Y, label)
+	}
+	for k := range t {
+		add(&s.Train, k*stride, true)
+	}
+	for k := range v {
+		add(&s.Val, nseg-te-v+k, false)
+	}
+	for k := range te {
+		add(&s.Test, nseg-te+k, false)
+	}
+	return lay, nil
 }
 
 // normalise writes src normalised by norm into dst. It returns false (and

@@ -67,6 +67,11 @@ type Labelled struct {
 	// Rate says where Recording.Rate came from (ResolveRate); zero for
 	// recordings made in memory (the simulator).
 	Rate Rate
+	// Segment, when > 0, says the recording is a concatenation of
+	// independent segments of Segment points each (the windows of a
+	// windowed dataset declared independent): Build cuts one window from
+	// each and never across two (see LoadWindows).
+	Segment int
 }
 
 // Len returns the recording's length in samples at its own rate.

@@ -26,6 +26,12 @@ type WindowOptions struct {
 	// 0, 1, 2 … are Classes[0], Classes[1] …); nil: from the ClassesFile
 	// sidecar, else the label values themselves ("0", "1" …).
 	Classes []string
+	// Independent declares that the windows are not consecutive stretches
+	// of one recording per class (they overlap, are shuffled or come from
+	// several recordings): each window then gives one window, its first
+	// BuildOptions.Window points after resampling, and the split counts
+	// whole windows in file order (see Labelled.Segment).
+	Independent bool
 }
 
 // IsWindowsFile reports whether path names a file Load reads as a windowed
@@ -37,15 +43,22 @@ func IsWindowsFile(path string) bool { return recording.IsWindowsFile(path) }
 // recording.ReadWindows) — as a corpus with the same sets and protocols as
 // a folder of recordings.
 //
-// The windows of one class are taken to be consecutive, non-overlapping
-// stretches of one recording, in file order (the common layout of such
-// files: a recording cut into windows back to back). Each class becomes one
-// recording: its windows concatenated in file order. Build then splits it
-// in time as any recording — training windows from the start, validation
-// and test windows from the end — resampling and low-passing it as usual,
-// so no test window comes from the same stretch of signal as a training
-// window. (Windows that overlap, or are shuffled, would leak test signal
-// into training: such files are not read correctly this way.)
+// By default the windows of one class are taken to be consecutive,
+// non-overlapping stretches of one recording, in file order (the common
+// layout of such files: a recording cut into windows back to back). Each
+// class becomes one recording: its windows concatenated in file order.
+// Build then splits it in time as any recording — training windows from the
+// start, validation and test windows from the end — resampling and
+// low-passing it as usual, so no test window comes from the same stretch of
+// signal as a training window.
+//
+// Windows that are not contiguous (they overlap, or come from several
+// recordings) are declared with opt.Windows.Independent: each file window
+// is then resampled and filtered on its own and gives one window, and the
+// split counts whole windows in file order (test windows the last ones,
+// then validation, a gap of at least one window — raise BuildOptions.Gap
+// for windows that overlap by more than half — and training windows from
+// the first). Shuffled windows cannot be split in time by any reader.
 //
 // Class names: opt.Windows.Classes, else the sidecar ClassesFile, else the
 // label values; they are ordered as a folder's classes are (SortClasses:
@@ -80,8 +93,12 @@ func LoadWindows(path string, opt LoadOptions) (*Corpus, error) {
 	classes := slices.Clone(names)
 	SortClasses(classes)
 	c := &Corpus{Name: "windows", Classes: classes}
-	c.Notes = append(c.Notes, fmt.Sprintf("%s: %d windows of %d points (%s, labels %s) at %s; each class's windows joined in file order as one recording, split in time",
-		filepath.Base(path), w.N, w.L, w.Data, w.Labels, rate))
+	layout := "each class's windows joined in file order as one recording, split in time (declared contiguous; --independent-windows if they are not)"
+	if opt.Windows.Independent {
+		layout = "independent windows, split by whole windows in file order"
+	}
+	c.Notes = append(c.Notes, fmt.Sprintf("%s: %d windows of %d points (%s, labels %s) at %s; %s",
+		filepath.Base(path), w.N, w.L, w.Data, w.Labels, rate, layout))
 	c.Notes = append(c.Notes, rate.Notes...)
 	for _, class := range classes {
 		k := slices.Index(names, class)
@@ -92,7 +109,11 @@ func LoadWindows(path string, opt LoadOptions) (*Corpus, error) {
 			}
 		}
 		rec := &recording.Recording{Path: path, Variable: fmt.Sprintf("%s[%s=%s]", w.Data, w.Labels, label(values[k])), Rate: rate.Hz, Samples: x}
-		c.Recordings = append(c.Recordings, Labelled{Class: class, Recording: rec, Rate: rate})
+		l := Labelled{Class: class, Recording: rec, Rate: rate}
+		if opt.Windows.Independent {
+			l.Segment = w.L
+		}
+		c.Recordings = append(c.Recordings, l)
 	}
 	return c, nil
 }

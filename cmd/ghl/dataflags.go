@@ -26,6 +26,7 @@ type recordingFlags struct {
 	allowIncreasing bool
 	windows, labels string
 	classNames      string
+	independent     bool
 	rpm             float64
 	fl              *pflag.FlagSet
 }
@@ -41,6 +42,7 @@ func (r *recordingFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&r.windows, "windows", "", "windowed dataset (--data FILE.mat/.npy/.npz): the N × L matrix of windows, one per row (default: the only matrix)")
 	fl.StringVar(&r.labels, "labels", "", "windowed dataset: the vector of N labels; for .npy a second .npy file, relative to the data file (default: the only vector of N elements; labels.npy for .npy)")
 	fl.Float64Var(&r.rpm, "rpm", 0, "shaft speed of the recordings in rpm, for the order domain (--domain order); wins over an rpm.txt file (class folder, then data folder; beside the file for predict) and the CWRU catalog's nominal speed of each load")
+	fl.BoolVar(&r.independent, "independent-windows", false, "windowed dataset: the windows are not one recording per class cut back to back (they overlap, or come from several recordings): each gives one window and the split counts whole windows in file order (default: contiguous, joined and split in time)")
 	fl.StringVar(&r.classNames, "class-names", "", "windowed dataset: comma-separated class names in order of ascending label value (default: FILE.classes.txt or classes.txt beside the file, one per line, else the label values)")
 }
 
@@ -96,7 +98,7 @@ func (r *recordingFlags) loadOptions() dataset.LoadOptions {
 		}
 	}
 	return dataset.LoadOptions{Rate: r.inputRate, RPM: r.rpm, Read: r.options(),
-		Windows: dataset.WindowOptions{WindowsOptions: recording.WindowsOptions{Data: r.windows, Labels: r.labels}, Classes: names}}
+		Windows: dataset.WindowOptions{WindowsOptions: recording.WindowsOptions{Data: r.windows, Labels: r.labels}, Classes: names, Independent: r.independent}}
 }
 
 // resolveRate sets the sampling rate of a recording read on its own (by

@@ -140,13 +140,23 @@ func evalWindows(c *dataset.Corpus, spec dataset.SetSpec, opt dataset.BuildOptio
 	}
 	out := &dataset.Samples{L: opt.Window}
 	for _, l := range c.Recordings {
-		rec, err := l.Signal()
-		if err != nil {
-			return nil, err
-		}
-		s, err := recordingWindows(rec, l.RPM, opt)
-		if err != nil {
-			return nil, err
+		var s *dataset.Samples
+		if l.Segment > 0 {
+			// Independent windows of a windowed dataset: one window each.
+			one := &dataset.Corpus{Name: c.Name, Classes: []string{l.Class}, Recordings: []dataset.Labelled{l}}
+			ss, err := dataset.Build(one, dataset.SetSpec{Name: "all", Train: map[string]int{"*": 0}, Test: l.Len() / l.Segment}, opt)
+			if err != nil {
+				return nil, err
+			}
+			s = &ss.Test
+		} else {
+			rec, err := l.Signal()
+			if err != nil {
+				return nil, err
+			}
+			if s, err = recordingWindows(rec, l.RPM, opt); err != nil {
+				return nil, err
+			}
 		}
 		label := slices.Index(c.Classes, l.Class)
 		out.X = append(out.X, s.X...)

@@ -1133,4 +1133,27 @@ func TestUserDataFlows(t *testing.T) {
 	if doc.Metrics.Accuracy < 0.9 || len(doc.Metrics.Classes) != 3 || doc.Metrics.Classes[0] != "NC" {
 		t.Errorf("eval on windows: accuracy %.3f, classes %v; want ≥ 0.9 and NC first", doc.Metrics.Accuracy, doc.Metrics.Classes)
 	}
+
+	// Declared independent: one window per file window (windows of 256
+	// points need --window 256), also for eval --all.
+	indep := []string{"--class-names", "NC,IF,OF", "--independent-windows"}
+	if _, stderr, err := runGHL(t, append([]string{"train", "--data", w, "--set", "8/4", "--quick", "--threads", "1", "--out", wmodel, "--window", "256"}, indep...)...); err != nil {
+		t.Fatalf("train on independent windows: %v\n%s", err, stderr)
+	}
+	out, stderr, err = runGHL(t, append([]string{"eval", wmodel, w, "--all", "--json"}, indep...)...)
+	if err != nil {
+		t.Fatalf("eval --all on independent windows: %v\n%s", err, stderr)
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, row := range doc.Metrics.Confusion {
+		for _, v := range row {
+			total += v
+		}
+	}
+	if total != 450 || doc.Metrics.Accuracy < 0.9 {
+		t.Errorf("eval --all on independent windows: %d windows, accuracy %.3f; want all 450 file windows and ≥ 0.9", total, doc.Metrics.Accuracy)
+	}
 }
