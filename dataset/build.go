@@ -53,8 +53,9 @@ type BuildOptions struct {
 	// its acquisition chain, e.g. NC decimated from 48 kHz).
 	NoLowPass bool
 	// Gap is the number of points left out between the training windows and
-	// the validation (or, without validation, test) windows of a recording
-	// (0: Window). It may not be shorter than Window.
+	// the validation (or, without validation, test) windows of a recording,
+	// and again between its validation and test windows (0: Window). It may
+	// not be shorter than Window.
 	Gap int
 	// Norm is the per-window normalisation, one of Norms ("": NormZScore).
 	Norm string
@@ -192,7 +193,8 @@ func (s *Samples) Window(i int) []float32 { return s.X[i*s.L : (i+1)*s.L] }
 // through LowPass with the same filter design. Then it is split in time order:
 // its test windows are the last ones (non-overlapping, ending at the last
 // point), its validation windows the block just before them
-// (non-overlapping), then Gap points are left out, and its training windows
+// (non-overlapping) with Gap points left out between the two, then Gap
+// points are left out again, and its training windows
 // come from the start of what remains, spread evenly over it: the stride is
 // the largest that fits the requested count, so windows overlap only when
 // the recording is too short for them to be disjoint. The three parts never
@@ -406,7 +408,14 @@ func apportion(total int, weights []float64) []int {
 // points with gap points after the training part. It returns the layout's
 // ranges and stride, or needed > n when they do not fit.
 func plan(n, L, t, v, s, gap int) (lay RecordingLayout, needed int) {
-	tail := (v + s) * L
+	// The same gap separates validation from test: the recordings'
+	// filters reach across a boundary, so touching blocks would share
+	// information.
+	vtGap := 0
+	if v > 0 && s > 0 {
+		vtGap = gap
+	}
+	tail := (v+s)*L + vtGap
 	needed = tail
 	if t > 0 {
 		needed += L + (t - 1) // stride 1 at the least
@@ -418,7 +427,7 @@ func plan(n, L, t, v, s, gap int) (lay RecordingLayout, needed int) {
 		return lay, needed
 	}
 	lay.TestRange = Range{n - s*L, n}
-	lay.ValRange = Range{n - tail, n - s*L}
+	lay.ValRange = Range{n - tail, n - s*L - vtGap}
 	end := n - tail
 	if tail > 0 && t > 0 {
 		end -= gap

@@ -112,35 +112,35 @@ func TestBuildSplit(t *testing.T) {
 		}
 	}
 	for _, lay := range s.Recordings {
-		if lay.TrainRange.End > lay.ValRange.Start-L || lay.ValRange.End > lay.TestRange.Start {
-			t.Errorf("%s: train %v, val %v, test %v: want a gap ≥ %d and no overlap", lay.File, lay.TrainRange, lay.ValRange, lay.TestRange, L)
+		if lay.TrainRange.End > lay.ValRange.Start-L || (lay.Val > 0 && lay.ValRange.End > lay.TestRange.Start-L) {
+			t.Errorf("%s: train %v, val %v, test %v: want gaps ≥ %d between the parts", lay.File, lay.TrainRange, lay.ValRange, lay.TestRange, L)
 		}
 		if lay.Train > 1 && lay.Stride > 0 && (lay.Train-1)*lay.Stride+L > lay.TrainRange.End {
 			t.Errorf("%s: %d windows with stride %d do not fit %v", lay.File, lay.Train, lay.Stride, lay.TrainRange)
 		}
 	}
-	// C2 (9000 points): 9000 - 7*256 - 256 (gap) = 6952
-	// training points for 10 windows of 256 → stride (6952-256)/9 = 744.
-	if got := s.Recordings[3]; got.Stride != 744 || got.Overlap != 0 {
-		t.Errorf("C2 stride %d overlap %d, want 744, 0", got.Stride, got.Overlap)
+	// C2 (9000 points): 9000 - 7*256 - 2*256 (two gaps) = 6696
+	// training points for 10 windows of 256 → stride (6696-256)/9 = 715.
+	if got := s.Recordings[3]; got.Stride != 715 || got.Overlap != 0 {
+		t.Errorf("C2 stride %d overlap %d, want 715, 0", got.Stride, got.Overlap)
 	}
 }
 
 func TestBuildOverlapAndShort(t *testing.T) {
-	c := rampCorpus(DefaultRate, []int{20000}, []int{5000})
+	c := rampCorpus(DefaultRate, []int{20000}, []int{6000})
 	s, err := Build(c, SetSpec{Name: "many", Majority: 1000, Minority: 2, Val: 1, Test: 1}, BuildOptions{Window: 1024})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 20000 - 2*1024 - 1024 = 16928 training points for 1000 windows.
-	if got := s.PerClass[0]; got.Stride != (16928-1024)/999 || got.Overlap != 1024-got.Stride {
+	// 20000 - 2*1024 - 2*1024 (two gaps) = 15904 training points for 1000 windows.
+	if got := s.PerClass[0]; got.Stride != (15904-1024)/999 || got.Overlap != 1024-got.Stride {
 		t.Errorf("NC stride %d overlap %d", got.Stride, got.Overlap)
 	}
 	_, err = Build(c, SetSpec{Name: "toomany", Majority: 1, Minority: 1000, Val: 1, Test: 1}, BuildOptions{Window: 1024})
 	if !errors.Is(err, ghl.ErrBadInput) {
 		t.Fatalf("err = %v, want ErrBadInput", err)
 	}
-	for _, want := range []string{"/data/C1/r1.csv", "too short", "need 5095 points", "it has 5000"} {
+	for _, want := range []string{"/data/C1/r1.csv", "too short", "need 6119 points", "it has 6000"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not contain %q", err, want)
 		}
@@ -148,7 +148,7 @@ func TestBuildOverlapAndShort(t *testing.T) {
 }
 
 func TestBuildErrors(t *testing.T) {
-	nan := rampCorpus(DefaultRate, []int{5000}, []int{5000})
+	nan := rampCorpus(DefaultRate, []int{6000}, []int{6000})
 	nan.Recordings[1].Recording.Samples[77] = math.NaN()
 	noRec := rampCorpus(DefaultRate, []int{5000})
 	noRec.Classes = append(noRec.Classes, "empty")

@@ -31,8 +31,8 @@ func ExampleParseSet() {
 
 func ExampleBuild() {
 	// Two classes of 3 s sine recordings at 12 kHz, held in memory. Each
-	// recording: 3 test windows at the end, 4 validation windows before
-	// them, a gap of one window (1024 points), training windows from 0.
+	// recording: 3 test windows at the end, a gap of one window (1024
+	// points), 4 validation windows, another gap, training windows from 0.
 	sine := func(hz float64) *recording.Recording {
 		x := make([]float64, 36000)
 		for i := range x {
@@ -55,6 +55,6 @@ func ExampleBuild() {
 	}
 	// Output:
 	// train [200 8] val 8 test 6
-	// sine50.csv: train {0 27808} stride 134 overlap 890, val {28832 32928}, test {32928 36000}
-	// sine157.csv: train {0 27808} stride 3826 overlap 0, val {28832 32928}, test {32928 36000}
+	// sine50.csv: train {0 26784} stride 129 overlap 895, val {27808 31904}, test {32928 36000}
+	// sine157.csv: train {0 26784} stride 3680 overlap 0, val {27808 31904}, test {32928 36000}
 }
