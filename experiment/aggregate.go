@@ -68,9 +68,35 @@ func Aggregate(results []*TrialResult) ([]Row, []Paired) {
 		row.MacroF1Mean, row.MacroF1Std = MeanStd(f1)
 		row.GMeanMean, _ = MeanStd(gm)
 		row.ValMacroF1Mean, _ = MeanStd(vf1)
+		row.GHLActiveFraction, row.MajorityGDMean = ghlMeans(g)
 		rows = append(rows, row)
 	}
 	return rows, PairRows(rows)
+}
+
+// ghlMeans averages the trials' GHL active fractions and majority-class
+// GD (nil, nil when no trial ran GHL).
+func ghlMeans(g []*TrialResult) (active, gd *float64) {
+	var a, d []float64
+	for _, r := range g {
+		if r.GHLActiveFraction != nil {
+			a = append(a, *r.GHLActiveFraction)
+		}
+		for _, l := range r.Log {
+			if l.GHL != nil {
+				d = append(d, l.GHL.MajorityGD)
+			}
+		}
+	}
+	if len(a) > 0 {
+		m, _ := MeanStd(a)
+		active = &m
+	}
+	if len(d) > 0 {
+		m, _ := MeanStd(d)
+		gd = &m
+	}
+	return active, gd
 }
 
 // PairRows returns the paired comparisons of every dcnng* row against the
@@ -215,6 +241,17 @@ func TableMarkdown(s *Summary) string {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %d | %.2f ± %.2f | %.2f ± %.2f | %s | %.2f | %.2f | %s |\n",
 			r.Set, r.Method, r.Trials, r.AccuracyMean, r.AccuracyStd, r.MacroF1Mean, r.MacroF1Std, nc, 100*r.MissedMean, r.ValMacroF1Mean, paper)
+	}
+	var act []string
+	for _, r := range s.Rows {
+		if r.GHLActiveFraction != nil && r.MajorityGDMean != nil {
+			act = append(act, fmt.Sprintf("| %s | %s | %.2f | %.1f |", r.Set, r.Method, *r.GHLActiveFraction, *r.MajorityGDMean))
+		}
+	}
+	if len(act) > 0 {
+		fmt.Fprintf(&b, "\nGHL activity: share of training steps in which the majority class had T_c > 0 and at least one GD_i > 1 "+
+			"(mean over seeds), and the majority class's mean GD over all epochs and seeds:\n\n"+
+			"| set | method | GHL active share | majority GD |\n|---|---|---|---|\n%s\n", strings.Join(act, "\n"))
 	}
 	if len(s.Paired) > 0 {
 		fmt.Fprintf(&b, "\nPaired across seeds: accuracy(A) − accuracy(B) per seed; the test works on the "+

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -134,6 +135,7 @@ func (m Method) Options() map[string]string {
 		o["density"] = m.Loss.Density
 		o["epsilon"] = fmt.Sprint(m.Loss.Epsilon)
 		o["m"] = fmt.Sprint(m.Loss.SampleM)
+		o["gamma_from"] = m.Train.GammaFrom
 	}
 	return o
 }
@@ -158,6 +160,7 @@ func augmentString(a train.Augment) string {
 //
 //	base       mse | rmse | ce            scheme    loss scheme name
 //	alpha      GHL α                      anneal    f1 | 1-f1 | none
+//	gamma      the F1 γ follows: batch | epoch | ema | val | progress
 //	density    exact | plane2d | sampled  m         sampled density's M
 //	eps        elimination threshold ε    batch     mini-batch size (0: full)
 //	iters      iterations (epochs)        lr        learning rate
@@ -201,6 +204,11 @@ func (m *Method) set(k, v string) error {
 		m.Loss.Alpha, err = f()
 	case "anneal":
 		m.Loss.Anneal = v
+	case "gamma":
+		if !slices.Contains(train.GammaSources(), v) {
+			err = fmt.Errorf("want one of %s", strings.Join(train.GammaSources(), ", "))
+		}
+		m.Train.GammaFrom = v
 	case "density":
 		m.Loss.Density = v
 	case "m":
@@ -249,7 +257,7 @@ func (m *Method) set(k, v string) error {
 			err = fmt.Errorf("want 0 or 1")
 		}
 	default:
-		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, stretch, tilt, aug, minsteps, repr)")
+		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, gamma, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, stretch, tilt, aug, minsteps, repr)")
 	}
 	return err
 }

@@ -23,6 +23,10 @@ type TrialResult struct {
 	Options map[string]string `json:"options"`
 	// WallSeconds is the trial's wall time.
 	WallSeconds float64 `json:"wall_seconds"`
+	// GHLActiveFraction is the share of training steps in which GHL acted
+	// on the majority class (T_c > 0 and at least one GD_i > 1; per epoch
+	// in Log[i].GHL); absent for schemes without thresholds.
+	GHLActiveFraction *float64 `json:"ghl_active_fraction,omitempty"`
 }
 
 // Row aggregates the trials of one (set, method) cell of Table III.
@@ -53,6 +57,11 @@ type Row struct {
 	// Correct lists each seed's number of correctly classified test
 	// windows, in Seeds order: the resolution the paired tests work on.
 	Correct []int `json:"correct,omitempty"`
+	// GHLActiveFraction is the mean over trials of TrialResult's
+	// GHLActiveFraction, and MajorityGDMean the mean majority-class GD over
+	// every logged iteration of every trial (GHL schemes only).
+	GHLActiveFraction *float64 `json:"ghl_active_fraction,omitempty"`
+	MajorityGDMean    *float64 `json:"majority_gd_mean,omitempty"`
 }
 
 // Paired compares two methods on one set across the seeds both ran.

@@ -202,13 +202,17 @@ func (r *Runner) runOne(ctx context.Context, c Cell, threads int) (*TrialResult,
 		cs[i] = fmt.Sprint(n)
 	}
 	opts["train_counts"] = strings.Join(cs, ",")
-	return &TrialResult{
+	res := &TrialResult{
 		Set: c.Set, Method: c.Method.Name, Seed: c.Seed, Classes: set.Set.Classes,
 		Test:     train.Evaluate(pred, set.Test.Y, set.Set.Classes, set.Healthy),
 		Val:      tr.Val,
 		BestIter: tr.BestIter, Iterations: tr.Iterations, Log: tr.Log,
 		Options: opts, WallSeconds: time.Since(t0).Seconds(),
-	}, nil
+	}
+	if f := tr.GHLActiveFraction; f >= 0 {
+		res.GHLActiveFraction = &f
+	}
+	return res, nil
 }
 
 func optionsDiff(have, want map[string]string) string {

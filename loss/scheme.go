@@ -24,9 +24,11 @@ type Context struct {
 	// Iteration and Epoch count from 0; the sampled density mode reseeds
 	// itself from Iteration.
 	Iteration, Epoch int
-	// PrevF1 is the macro-F1 of the previous iteration's training
-	// predictions (SPEC 3); on the first iteration, the F1 of the untrained
-	// model's first forward pass.
+	// PrevF1 is the F1 the annealing factor γ follows (SPEC 3): the
+	// trainer chooses which (train.Config.GammaFrom: the previous batch's
+	// or epoch's training macro-F1, their moving average, the last
+	// validation macro-F1, or the share of training done); on the first
+	// iteration, the F1 of the untrained model's first forward pass.
 	PrevF1 float64
 	// Full is true when the batch is the whole training set (full-batch
 	// training): only then do GHL schemes eliminate samples (Sec. II-D).

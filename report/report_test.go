@@ -70,7 +70,7 @@ func TestWrite(t *testing.T) {
 			opt:  fixture.Options{Seeds: 3, Iterations: 12, Summary: true, Ablation: true},
 			want: []string{"95.28 ± 2.51", "81.84 ± 3.98", "88.83 ± 5.78", "ghl reproduce --out fixture",
 				"go-fixture", "fixture sweep", "Fixture ablation", "Synthetic &lt;b&gt;text&lt;/b&gt;",
-				"Fig. 2", "Fig. 3", "Learning curves on set1", "Test confusion matrices on set2",
+				"Fig. 2", "Fig. 3", "GHL activity of dcnng on set1 (3 seeds)", "Learning curves on set1", "Test confusion matrices on set2",
 				"Holm-adjusted p", "wins / ties / losses", "bootstrap CI", "IF4", "Every trial", "healthy-class recall"},
 			// accuracy, Fig. 2 ×2, Fig. 3, learning ×3, confusion ×3
 			figures: 10,

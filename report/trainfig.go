@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/ghl-dev/ghl/experiment"
@@ -109,6 +110,7 @@ func AngleFigure(trials []experiment.TrialResult, panels []AnglePanel) (*Figure,
 	if len(missing) > 0 {
 		caption += " Missing panels (no trials with logged angles): " + strings.Join(missing, "; ") + "."
 	}
+	caption += ghlActivity(trials, panels)
 	return &Figure{Name: "fig3-angles", Title: "Fig. 3: mean within-class gradient angle per iteration",
 		Caption: caption, Panels: plots, Width: vg.Length(len(plots)) * 4.2 * vg.Inch, Height: 4 * vg.Inch}, missing
 }
@@ -397,4 +399,41 @@ func fileSafe(s string) string {
 		}
 		return '_'
 	}, s)
+}
+
+// ghlActivity describes, for each GHL panel of Fig. 3, how much of training
+// GHL acted on the majority class (TrialResult.GHLActiveFraction) and its
+// mean majority-class GD per epoch, averaged over seeds ("" when no panel
+// has GHL logs).
+func ghlActivity(trials []experiment.TrialResult, panels []AnglePanel) string {
+	var b strings.Builder
+	for _, pn := range panels {
+		var active []float64
+		var gd []meanAcc
+		for _, t := range selectTrials(trials, pn.Set, pn.Method) {
+			if t.GHLActiveFraction != nil {
+				active = append(active, *t.GHLActiveFraction)
+			}
+			for i, l := range t.Log {
+				if l.GHL == nil {
+					continue
+				}
+				for len(gd) <= i {
+					gd = append(gd, meanAcc{})
+				}
+				gd[i].add(l.GHL.MajorityGD)
+			}
+		}
+		if len(active) == 0 {
+			continue
+		}
+		m, _ := experiment.MeanStd(active)
+		parts := make([]string, len(gd))
+		for i, a := range gd {
+			parts[i] = strconv.FormatFloat(a.mean(), 'f', 1, 64)
+		}
+		fmt.Fprintf(&b, " GHL activity of %s on %s (%d seeds): the majority class had T_c > 0 and at least one GD_i > 1 "+
+			"in %.0f %% of training steps; its mean GD per epoch: %s.", pn.Method, pn.Set, len(active), 100*m, strings.Join(parts, ", "))
+	}
+	return b.String()
 }

@@ -18,6 +18,8 @@ type IterLog struct {
 	Thresholds []float64 `json:"thresholds,omitempty"`
 	// Eliminated counts samples not back-propagated (weight below ε).
 	Eliminated int `json:"eliminated"`
+	// GHL is what a GHL scheme did in this iteration (nil for other schemes).
+	GHL *GHLLog `json:"ghl,omitempty"`
 	// Angles is the mean within-class gradient angle (Eq. 18), radians.
 	Angles []float64 `json:"angles,omitempty"`
 	// Seconds since the start of training.

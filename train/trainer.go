@@ -100,6 +100,9 @@ type Config struct {
 	Healthy int
 	// Progress, if set, is called after every logged iteration.
 	Progress func(IterLog)
+	// GammaFrom is the F1 that GHL's annealing follows (GammaBatch when
+	// empty; see GammaSources).
+	GammaFrom string
 }
 
 // Result is the outcome of a training run.
@@ -109,6 +112,10 @@ type Result struct {
 	BestValF1  float64
 	Iterations int
 	Val        Metrics
+	// GHLActiveFraction is the share of training steps in which a GHL
+	// scheme acted on the majority class (see GHLLog.Active); −1 for
+	// schemes without thresholds.
+	GHLActiveFraction float64
 }
 
 // ErrDiverged is returned when the loss becomes NaN or Inf or a logit
@@ -126,7 +133,13 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 	t := &trainer{model: model, opt: opt, scheme: scheme, set: set, cfg: cfg,
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)), start: time.Now(),
 		best: -1}
-	t.lctx = loss.Context{ClassCounts: set.Counts(), PrevF1: -1}
+	t.lctx = loss.Context{ClassCounts: set.Counts()}
+	t.gamma = gammaSource{from: cfg.GammaFrom, value: -1, stepsPerEpoch: 1, plannedSteps: cfg.Iterations}
+	if cfg.BatchSize > 0 {
+		t.gamma.stepsPerEpoch = (set.Train.Len() + cfg.BatchSize - 1) / cfg.BatchSize
+		t.gamma.plannedSteps = cfg.Iterations * t.gamma.stepsPerEpoch
+	}
+	t.ghl = newGHLStats(t.lctx.ClassCounts)
 	t.val = inputSamples(cfg.Input, &set.Val)
 	evalEvery := cfg.EvalEvery
 	if evalEvery <= 0 {
@@ -160,6 +173,7 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 				return nil, fmt.Errorf("iteration %d: validation: %w", it, err)
 			}
 			rec.ValMacroF1 = m.MacroF1
+			t.gamma.afterVal(m.MacroF1)
 			if m.MacroF1 > t.best {
 				t.best, t.bestIter, t.bestW, t.bestVal = m.MacroF1, it, model.Snapshot(), m
 				since = 0
@@ -181,7 +195,8 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 			return nil, fmt.Errorf("restore best weights: %w", err)
 		}
 	}
-	return &Result{Log: t.log, BestIter: t.bestIter, BestValF1: t.best, Iterations: len(t.log), Val: t.bestVal}, nil
+	return &Result{Log: t.log, BestIter: t.bestIter, BestValF1: t.best, Iterations: len(t.log), Val: t.bestVal,
+		GHLActiveFraction: t.ghl.activeFraction()}, nil
 }
 
 // Set is the part of a sample set the trainer uses.
@@ -224,6 +239,9 @@ func (cfg *Config) check(set *Set) error {
 	case !(cfg.LR > 0):
 		return fmt.Errorf("train: learning rate must be positive, got %v", cfg.LR)
 	}
+	if err := checkGammaFrom(cfg.GammaFrom); err != nil {
+		return err
+	}
 	switch cfg.Schedule {
 	case "", "const", "cosine":
 	default:
@@ -250,6 +268,8 @@ type trainer struct {
 	cfg    Config
 	rng    *rand.Rand
 	lctx   loss.Context
+	gamma  gammaSource
+	ghl    *ghlStats
 	start  time.Time
 	log    []IterLog
 
@@ -280,8 +300,9 @@ func (t *trainer) fullBatchStep(it int) (IterLog, error) {
 	if err != nil {
 		return IterLog{}, err
 	}
+	t.gamma.afterEpoch(f1)
 	rec := IterLog{Iter: it, Epoch: it, Loss: out.Loss, TrainAccuracy: acc, TrainMacroF1: f1,
-		Thresholds: out.Thresholds, Eliminated: out.Eliminated}
+		Thresholds: out.Thresholds, Eliminated: out.Eliminated, GHL: t.ghl.flush()}
 	if t.cfg.LogAngles {
 		rec.Angles = loss.MeanAngles(out.Delta, tr.Y, len(t.set.Classes))
 	}
@@ -321,8 +342,9 @@ func (t *trainer) epoch(it int) (IterLog, error) {
 	}
 	c := len(t.set.Classes)
 	m := Evaluate(preds, labels, t.set.Classes, -1)
+	t.gamma.afterEpoch(m.MacroF1)
 	rec := IterLog{Iter: it, Epoch: it, Loss: lossSum / float64(n), TrainAccuracy: m.Accuracy,
-		TrainMacroF1: m.MacroF1, Eliminated: elim}
+		TrainMacroF1: m.MacroF1, Eliminated: elim, GHL: t.ghl.flush()}
 	if t.cfg.LogAngles {
 		angles, err := t.fullSetAngles(c)
 		if err != nil {
@@ -348,13 +370,12 @@ func (t *trainer) step(x []float32, y []int, L int) (*loss.Output, float64, floa
 	}
 	t.pred = argmaxRows(t.pred, logits, n, c)
 	m := Evaluate(t.pred, y, t.set.Classes, -1)
-	if t.lctx.PrevF1 < 0 {
-		t.lctx.PrevF1 = m.MacroF1 // the untrained model's F1 starts the annealing (SPEC 3)
-	}
+	t.lctx.PrevF1 = t.gamma.before(m.MacroF1)
 	out, err := t.scheme.Apply(loss.Batch{Logits: logits, Labels: y, N: n, C: c}, &t.lctx)
 	if err != nil {
 		return nil, 0, 0, err
 	}
+	t.ghl.observe(out, y)
 	if math.IsNaN(out.Loss) || math.IsInf(out.Loss, 0) {
 		return nil, 0, 0, fmt.Errorf("%w: loss is %v (lower the learning rate)", ErrDiverged, out.Loss)
 	}
@@ -367,7 +388,7 @@ func (t *trainer) step(x []float32, y []int, L int) (*loss.Output, float64, floa
 			return nil, 0, 0, err
 		}
 	}
-	t.lctx.PrevF1 = m.MacroF1
+	t.gamma.afterBatch(m.MacroF1)
 	return out, m.Accuracy, m.MacroF1, nil
 }
 

@@ -155,3 +155,32 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestGHLIsLoggedForEveryGammaSource(t *testing.T) {
+	set := toySet(5, []int{96, 8, 8, 8})
+	opt := loss.DefaultOptions()
+	opt.Base, opt.Anneal, opt.Epsilon = loss.CrossEntropy, loss.AnnealOneMinusF1, 0
+	cfg := train.Config{Iterations: 4, BatchSize: 16, LR: 3e-3, Seed: 1}
+	for _, from := range train.GammaSources() {
+		cfg.GammaFrom = from
+		res, _ := run(t, "ghl", opt, set, cfg)
+		if res.GHLActiveFraction < 0 || res.GHLActiveFraction > 1 {
+			t.Fatalf("%s: active fraction %v", from, res.GHLActiveFraction)
+		}
+		for _, l := range res.Log {
+			if l.GHL == nil || l.GHL.MajorityGD < 1 || l.GHL.Gamma < 0 || l.GHL.Gamma > 1 {
+				t.Fatalf("%s: epoch %d GHL log %+v", from, l.Epoch, l.GHL)
+			}
+		}
+	}
+	res, _ := run(t, "plain", opt, set, cfg)
+	if res.GHLActiveFraction != -1 || res.Log[0].GHL != nil {
+		t.Fatalf("plain scheme logged GHL: %v %+v", res.GHLActiveFraction, res.Log[0].GHL)
+	}
+	cfg.GammaFrom = "nope"
+	m, _ := nn.NewDCNN(nn.DCNNConfig{InputLen: L, Classes: 4, Seed: 1})
+	s, _ := loss.New("plain", opt)
+	if _, err := train.Run(context.Background(), m, nil, s, set, cfg); err == nil {
+		t.Fatal("unknown γ source accepted")
+	}
+}

@@ -35,7 +35,11 @@ window length, normalisation and training options) for 'ghl predict' and 'ghl ev
 A method is a built-in name with optional ':key=value' overrides, e.g.
   dcnng:alpha=2:anneal=f1    dcnnc:batch=0:iters=150:base=mse
 Keys: base scheme alpha anneal density m eps batch iters lr schedule patience eval
-opt shift scale noise aug minsteps, and for changing operating conditions:
+opt shift scale noise aug minsteps, and for GHL and changing operating conditions:
+  gamma=batch|epoch|ema|val|progress  the F1 that GHL's γ follows: the previous
+                                      batch's or epoch's training macro-F1, their
+                                      moving average, the last validation macro-F1,
+                                      or the share of training done (a schedule)
   repr=raw|spectrum|envelope[/LO-HI]  the model's input: the window, its magnitude
                                       spectrum, or its envelope spectrum (band LO-HI
                                       in fractions of Nyquist, default 0.1-0.8);
