@@ -136,6 +136,7 @@ func (m Method) Options() map[string]string {
 		o["epsilon"] = fmt.Sprint(m.Loss.Epsilon)
 		o["m"] = fmt.Sprint(m.Loss.SampleM)
 		o["gamma_from"] = m.Train.GammaFrom
+		o["threshold"] = m.Loss.Threshold
 	}
 	return o
 }
@@ -161,6 +162,7 @@ func augmentString(a train.Augment) string {
 //	base       mse | rmse | ce            scheme    loss scheme name
 //	alpha      GHL α                      anneal    f1 | 1-f1 | none
 //	gamma      the F1 γ follows: batch | epoch | ema | val | progress
+//	threshold  eq13 | spread (T_c rule, loss.ThresholdSpread)
 //	density    exact | plane2d | sampled  m         sampled density's M
 //	eps        elimination threshold ε    batch     mini-batch size (0: full)
 //	iters      iterations (epochs)        lr        learning rate
@@ -204,6 +206,11 @@ func (m *Method) set(k, v string) error {
 		m.Loss.Alpha, err = f()
 	case "anneal":
 		m.Loss.Anneal = v
+	case "threshold":
+		if v != loss.ThresholdEq13 && v != loss.ThresholdSpread {
+			err = fmt.Errorf("want eq13 or spread")
+		}
+		m.Loss.Threshold = v
 	case "gamma":
 		if !slices.Contains(train.GammaSources(), v) {
 			err = fmt.Errorf("want one of %s", strings.Join(train.GammaSources(), ", "))
@@ -257,7 +264,7 @@ func (m *Method) set(k, v string) error {
 			err = fmt.Errorf("want 0 or 1")
 		}
 	default:
-		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, gamma, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, stretch, tilt, aug, minsteps, repr)")
+		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, gamma, threshold, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, stretch, tilt, aug, minsteps, repr)")
 	}
 	return err
 }

@@ -85,6 +85,8 @@ type Estimator struct {
 	xt    []float64 // the exact mode's rows, transposed per column tile (SIMD)
 	// scalar forces the pure-Go exact kernel (tests compare both).
 	scalar bool
+	// fallbacks counts classes the sampled mode counted exactly.
+	fallbacks int
 	keys   []angleKey
 	refs   []int32
 	isRef  []bool
@@ -144,6 +146,12 @@ func Density(delta []float32, labels []int, C int, thresholds []float64, opt Den
 	}
 	return gd, nil
 }
+
+// ExactFallbacks returns how many classes the sampled mode has counted
+// exactly since the Estimator was made, because they had at most SampleM+1
+// samples (in mini-batch training with M ≥ the batch size: every class of
+// every batch, so sampled is exact there).
+func (e *Estimator) ExactFallbacks() int { return e.fallbacks }
 
 // GD writes the gradient density of every sample into dst (len(labels)
 // entries); see Density.
@@ -660,6 +668,7 @@ func (e *Estimator) sampled(dst []float64, cl class, t float64) {
 	n, C := len(cl.ord), cl.C
 	M := e.opt.SampleM
 	if M >= n-1 {
+		e.fallbacks++
 		e.exact(dst, cl, t)
 		return
 	}

@@ -62,6 +62,9 @@ type Output struct {
 	Gamma float64
 	// Eliminated counts the samples dropped by the ε rule.
 	Eliminated int
+	// ExactFallbacks counts the classes of this batch that the sampled
+	// density counted exactly (at most SampleM+1 samples); 0 in other modes.
+	ExactFallbacks int
 }
 
 // Scheme turns a batch into a weighted loss and its gradient. A Scheme may
@@ -120,6 +123,9 @@ type Options struct {
 	// Anneal is how γ follows training: AnnealF1 (default), AnnealOneMinusF1
 	// or AnnealNone.
 	Anneal string
+	// Threshold is the rule for T_c: ThresholdEq13 (default, the paper's)
+	// or ThresholdSpread.
+	Threshold string
 	// Density is the density mode (DensityExact by default).
 	Density string
 	// SampleM is the sampled mode's reference count (DefaultSampleM when 0).
@@ -176,6 +182,13 @@ func New(name string, opt Options) (Scheme, error) {
 	}
 	if _, err := Gamma(s.opt.Anneal, 0); err != nil {
 		return nil, err
+	}
+	switch s.opt.Threshold {
+	case "":
+		s.opt.Threshold = ThresholdEq13
+	case ThresholdEq13, ThresholdSpread:
+	default:
+		return nil, fmt.Errorf("loss: unknown threshold rule %q (want eq13 or spread): %w", s.opt.Threshold, ghl.ErrUsage)
 	}
 	if s.opt.Floor == 0 {
 		s.opt.Floor = DefaultFloor
@@ -239,7 +252,7 @@ func (s *scheme) Apply(b Batch, ctx *Context) (*Output, error) {
 	o.Weights = grow(o.Weights, N)
 	o.DLogits = grow(o.DLogits, N*C)
 	o.Delta = grow(o.Delta, N*C)
-	o.Thresholds, o.Density, o.Keep, o.Gamma, o.Eliminated = nil, nil, nil, 0, 0
+	o.Thresholds, o.Density, o.Keep, o.Gamma, o.Eliminated, o.ExactFallbacks = nil, nil, nil, 0, 0, 0
 	s.loss64 = grow(s.loss64, N)
 	s.buf = grow(s.buf, 3*C)
 	// Losses in float64 too: Loss must be accurate enough for
@@ -314,13 +327,19 @@ func (s *scheme) harmonize(b Batch, ctx *Context) error {
 		return err
 	}
 	o.Gamma = g
-	s.thr = thresholdsInto(grow(s.thr, C), ctx.ClassCounts, s.opt.Alpha, g)
+	if s.opt.Threshold == ThresholdSpread {
+		s.thr = spreadInto(grow(s.thr, C), ctx.ClassCounts, o.Delta, b.Labels, s.opt.Alpha, g)
+	} else {
+		s.thr = thresholdsInto(grow(s.thr, C), ctx.ClassCounts, s.opt.Alpha, g)
+	}
 	o.Thresholds = s.thr
 	s.gd = grow(s.gd, N)
 	s.est.SetSeed(mix(s.opt.Seed, uint64(ctx.Iteration)))
+	before := s.est.ExactFallbacks()
 	if err := s.est.GD(s.gd, o.Delta, b.Labels, C, o.Thresholds); err != nil {
 		return err
 	}
+	o.ExactFallbacks = s.est.ExactFallbacks() - before
 	o.Density = grow(s.dens, N)
 	s.dens = o.Density
 	for i, d := range s.gd {

@@ -103,6 +103,11 @@ type GHLLog struct {
 	Active float64 `json:"active"`
 	// MajorityGD is the mean GD_i over the majority class's samples.
 	MajorityGD float64 `json:"majority_gd"`
+	// ExactFallbacks counts the classes the sampled density counted
+	// exactly in this iteration because they had at most M+1 samples
+	// (loss.Output.ExactFallbacks): with every class of every batch so, the
+	// sampled mode is the exact one.
+	ExactFallbacks int `json:"sampled_exact_fallbacks,omitempty"`
 }
 
 // ghlStats accumulates GHLLog over an iteration and the active share over
@@ -113,6 +118,7 @@ type ghlStats struct {
 	steps, active       int
 	gamma, thr, gdSum   float64
 	gdN                 int
+	fallbacks           int
 	runSteps, runActive int
 }
 
@@ -133,6 +139,7 @@ func (s *ghlStats) observe(out *loss.Output, labels []int) {
 		return
 	}
 	s.steps++
+	s.fallbacks += out.ExactFallbacks
 	s.gamma += out.Gamma
 	t := out.Thresholds[s.majority]
 	s.thr += t
@@ -157,13 +164,13 @@ func (s *ghlStats) flush() *GHLLog {
 		return nil
 	}
 	l := &GHLLog{Gamma: s.gamma / float64(s.steps), MajorityThreshold: s.thr / float64(s.steps),
-		Active: float64(s.active) / float64(s.steps)}
+		Active: float64(s.active) / float64(s.steps), ExactFallbacks: s.fallbacks}
 	if s.gdN > 0 {
 		l.MajorityGD = s.gdSum / float64(s.gdN)
 	}
 	s.runSteps += s.steps
 	s.runActive += s.active
-	s.steps, s.active, s.gamma, s.thr, s.gdSum, s.gdN = 0, 0, 0, 0, 0, 0
+	s.steps, s.active, s.gamma, s.thr, s.gdSum, s.gdN, s.fallbacks = 0, 0, 0, 0, 0, 0, 0
 	return l
 }
 

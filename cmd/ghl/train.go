@@ -40,6 +40,9 @@ opt shift scale noise aug minsteps, and for GHL and changing operating condition
                                       batch's or epoch's training macro-F1, their
                                       moving average, the last validation macro-F1,
                                       or the share of training done (a schedule)
+  threshold=eq13|spread               GHL's T_c: Eq. 13 (0 on a balanced set), or
+                                      each class's mean gradient angle × its share
+                                      term, which also compresses balanced classes
   repr=raw|spectrum|envelope[/LO-HI]  the model's input: the window, its magnitude
                                       spectrum, or its envelope spectrum (band LO-HI
                                       in fractions of Nyquist, default 0.1-0.8);
