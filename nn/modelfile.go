@@ -110,8 +110,13 @@ type OpenSet struct {
 	Windows        int     `json:"windows"`
 }
 
-// IsRaw reports whether the model takes raw (normalised) windows.
-func (c Contract) IsRaw() bool { return c.Representation == "" || c.Representation == "raw" }
+// IsRaw reports whether the model takes raw (normalised) windows, cut in
+// the time domain: no representation and no representation options (an
+// order-domain model, "order_rpm", takes raw windows of a recording
+// resampled by its shaft speed, which a reader must also do).
+func (c Contract) IsRaw() bool {
+	return (c.Representation == "" || c.Representation == "raw") && len(c.RepresentationOptions) == 0
+}
 
 // architecture is the JSON form of a Sequential model.
 type architecture struct {
