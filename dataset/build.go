@@ -37,6 +37,12 @@ const (
 	NormRecording = "recording"
 )
 
+// ConstantTolerance decides when a window is constant: when its
+// normalisation divisor (standard deviation, RMS or half range) is not
+// above ConstantTolerance times the window's peak |x|, the spread is
+// rounding noise and the normalised window is all zero.
+const ConstantTolerance = 1e-9
+
 // Norms lists the normalisations BuildOptions.Norm accepts.
 var Norms = []string{NormZScore, NormNone, NormMinMax, NormRMS, NormRecording}
 
@@ -542,7 +548,7 @@ func normalise64(dst, src []float64) bool {
 		ss += (v - mean) * (v - mean)
 	}
 	sd := math.Sqrt(ss / float64(len(src)))
-	if !(sd > 1e-9*peak) {
+	if !(sd > ConstantTolerance*peak) {
 		return false
 	}
 	for i, v := range src {
@@ -681,8 +687,8 @@ func normalise(dst []float32, src []float64, norm string) bool {
 			peak = max(peak, math.Abs(v))
 		}
 		// A constant window's computed spread is rounding noise: treat a
-		// divisor below 1e-9 of the window's peak as zero.
-		if scale == 0 || !(scale > 1e-9*peak) {
+		// divisor below ConstantTolerance of the window's peak as zero.
+		if scale == 0 || !(scale > ConstantTolerance*peak) {
 			clear(dst)
 			return false
 		}

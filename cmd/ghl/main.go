@@ -70,6 +70,7 @@ Without --data, commands run on a built-in simulated bearing dataset.`,
 		newReportCmd(),
 		newPredictCmd(),
 		newEvalCmd(),
+		newExportCmd(),
 	)
 	return root
 }
