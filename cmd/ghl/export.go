@@ -39,11 +39,13 @@ ghl applies to whole recordings are the deployment's job.
 
 The file's metadata_props (printed) carry the class names, the healthy class,
 the sampling rate, the window length, the normalisation, whether the graph
-applies it, the training options and ghl's version.
+applies it, the model's data contract (JSON), the training options and ghl's
+version.
 
 The output is written atomically (never half a file). An existing OUT is
 refused unless --force; its folder must exist. Exit code 3: a model file that
-is damaged, not a ghl model, or holds what ONNX export cannot express.`,
+is damaged, not a ghl model, or holds what ONNX export cannot express (a
+model on a spectrum or envelope representation, several input channels).`,
 		Example: `  ghl export m.ghl -o m.onnx
   ghl export m.ghl --format onnx -o deploy/m.onnx --force
   ghl export m.ghl -o m-normalised-input.onnx --with-preprocessing=false`,

@@ -41,7 +41,10 @@
 // The model's metadata_props carry what a deployment needs to feed it
 // (Props lists them): the class names, the healthy class, the sampling
 // rate, the window length, the normalisation and whether the graph applies
-// it, the training options and ghl's version.
+// it, the model file's data contract (nn.Contract, as JSON, with the
+// open-set threshold when there is one), the training options and ghl's
+// version. A model on another input representation than raw windows (a
+// spectrum) is refused.
 package onnx
 
 import (
@@ -105,8 +108,8 @@ func Props(m *nn.Model, meta nn.Metadata, opt Options) ([]Prop, error) {
 	if err != nil {
 		return nil, err
 	}
-	healthy := ""
-	if h := dataset.HealthyLabel(classes); h >= 0 {
+	healthy := meta.Contract.Healthy
+	if h := dataset.HealthyLabel(classes); healthy == "" && h >= 0 {
 		healthy = classes[h]
 	}
 	rate := "unknown"
@@ -117,9 +120,16 @@ func Props(m *nn.Model, meta nn.Metadata, opt Options) ([]Prop, error) {
 	if opt.Preprocessing {
 		pre = "yes: feed raw windows, the graph normalises each by " + norm
 	}
-	lowpass := "not applied"
-	if v := meta.Training["lowpass_hz"]; v != "" && v != "0" {
-		lowpass = v + " Hz low-pass on the whole recording before windowing"
+	lowpass := "low-passed on the whole recording before windowing at the resampler's passband edge"
+	switch c := meta.Contract; {
+	case c.NoLowPass:
+		lowpass = "no low-pass"
+	case c.LowPassHz > 0:
+		lowpass = strconv.FormatFloat(c.LowPassHz, 'g', -1, 64) + " Hz low-pass on the whole recording before windowing"
+	}
+	contract, err := json.Marshal(meta.Contract)
+	if err != nil {
+		return nil, err
 	}
 	version := opt.Version
 	if version == "" {
@@ -135,6 +145,7 @@ func Props(m *nn.Model, meta nn.Metadata, opt Options) ([]Prop, error) {
 		{"input", fmt.Sprintf("float32 [batch, 1, %d]: consecutive samples of one channel at %s Hz (resampled to it; %s)", m.InputLen(), rate, lowpass)},
 		{"outputs", LogitsName + " [batch, C], " + ProbsName + " [batch, C] (softmax), C in the order of classes"},
 		{"ghl_version", version},
+		{"data_contract", string(contract)},
 	}
 	if meta.GhlVersion != "" {
 		props = append(props, Prop{"trained_with_ghl_version", meta.GhlVersion})
@@ -162,6 +173,9 @@ func checkModel(m *nn.Model, meta nn.Metadata, preprocessing bool) (string, erro
 	if len(meta.Classes) > 0 && len(meta.Classes) != m.Classes() {
 		return "", fmt.Errorf("onnx: %w: %d class names for %d outputs", ghl.ErrBadInput, len(meta.Classes), m.Classes())
 	}
+	if c := meta.Contract; !c.IsRaw() {
+		return "", fmt.Errorf("onnx: %w: the model takes the %q representation of each window, which export cannot express in ONNX (it exports models on raw windows)", ghl.ErrBadInput, c.Representation)
+	}
 	norm := meta.Normalisation
 	if norm == "" {
 		norm = dataset.NormZScore
@@ -177,8 +191,9 @@ func checkModel(m *nn.Model, meta nn.Metadata, preprocessing bool) (string, erro
 
 // Encode returns the ONNX file (a serialised ModelProto) of m, with meta's
 // properties (see Props). It fails, wrapping ghl.ErrBadInput, on a model
-// the graph cannot express: several input channels, an unknown
-// normalisation, a convolution or pooling after a flatten or dense layer.
+// the graph cannot express: an input representation other than raw
+// windows, several input channels, an unknown normalisation, a convolution
+// or pooling after a flatten or dense layer, non-finite weights.
 func Encode(m *nn.Model, meta nn.Metadata, opt Options) ([]byte, error) {
 	mp, err := build(m, meta, opt)
 	if err != nil {

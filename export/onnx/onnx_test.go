@@ -288,6 +288,7 @@ func TestRefusals(t *testing.T) {
 		{"unknown normalisation", dcnn(t, ""), nn.Metadata{Normalisation: "spectrum"}, `normalisation "spectrum"`},
 		{"class names", dcnn(t, ""), nn.Metadata{Classes: []string{"a", "b"}}, "2 class names for 12 outputs"},
 		{"NaN weight", nanModel, nn.Metadata{}, "NaN"},
+		{"spectrum input", dcnn(t, ""), nn.Metadata{Contract: nn.Contract{Representation: "envelope"}}, `"envelope" representation`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -305,6 +306,41 @@ func BenchmarkEncodeDCNN(b *testing.B) {
 	for b.Loop() {
 		if _, err := Encode(m, meta, Options{Preprocessing: true}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestContractProps checks that the model file's data contract reaches the
+// metadata: its healthy class wins over the name rule, its low-pass edge is
+// described, and the whole contract (with the open-set threshold) is kept.
+func TestContractProps(t *testing.T) {
+	meta := nn.Metadata{Classes: []string{"normal", "IR", "OR"}, RateHz: 48828, Window: 1024, Contract: nn.Contract{
+		Healthy: "OR", LowPassHz: 19531.2, InputRateSource: "file",
+		OpenSet: &nn.OpenSet{Score: "energy", Threshold: -3.5, FalseAlarmRate: 0.01, Windows: 400}}}
+	m, err := nn.NewDCNN(nn.DCNNConfig{InputLen: 1024, Classes: 3, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	props, err := Props(m, meta, Options{Preprocessing: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, p := range props {
+		got[p.Key] = p.Value
+	}
+	var c nn.Contract
+	if err := json.Unmarshal([]byte(got["data_contract"]), &c); err != nil || c.OpenSet == nil || c.OpenSet.Threshold != -3.5 || c.InputRateSource != "file" {
+		t.Errorf("data_contract %q (%v)", got["data_contract"], err)
+	}
+	if got["healthy_class"] != "OR" || !strings.Contains(got["input"], "19531.2 Hz low-pass") || got["rate_hz"] != "48828" {
+		t.Errorf("props %v", got)
+	}
+	meta.Contract = nn.Contract{NoLowPass: true}
+	props, _ = Props(m, meta, Options{})
+	for _, p := range props {
+		if p.Key == "healthy_class" && p.Value != "normal" || p.Key == "input" && !strings.Contains(p.Value, "no low-pass") {
+			t.Errorf("%s: %s", p.Key, p.Value)
 		}
 	}
 }

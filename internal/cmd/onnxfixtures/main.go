@@ -74,10 +74,10 @@ func run(modelPath, data, set, out string) error {
 	}
 	// Validation and test windows only (as 'ghl eval' cuts them).
 	spec.Train = map[string]int{"*": 0}
-	opt := dataset.BuildOptions{Window: m.InputLen(), Rate: meta.RateHz, Norm: meta.Normalisation}
-	if v, ok := meta.Training["lowpass_hz"]; ok && (v == "0" || v == "") {
-		opt.NoLowPass = true
+	if !meta.Contract.IsRaw() {
+		return fmt.Errorf("%s takes the %q representation; ONNX export handles raw windows", modelPath, meta.Contract.Representation)
 	}
+	opt := dataset.BuildOptions{Window: m.InputLen(), Rate: meta.RateHz, Norm: meta.Normalisation, NoLowPass: meta.Contract.NoLowPass}
 	if opt.Norm == "" {
 		opt.Norm = dataset.NormZScore
 	}
