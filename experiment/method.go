@@ -58,6 +58,10 @@ var DefaultAugment = train.Augment{Shift: 512, Scale: 0.2, Noise: 0.1}
 // strongly each resonance is excited and transmitted).
 var RobustAugment = train.Augment{Shift: DefaultAugment.Shift, Scale: DefaultAugment.Scale, Noise: DefaultAugment.Noise, Stretch: 0.05, Tilt: 6}
 
+// DefaultGammaFrom is the F1 that dcnng's γ = 1 − F1 follows (see
+// train.GammaSources): chosen on Set 1's validation block (README, "γ").
+const DefaultGammaFrom = train.GammaBatch
+
 // DefaultMethods returns the built-in recipes for a profile, by name.
 func DefaultMethods(p Profile) map[string]Method {
 	mini := train.Config{Iterations: 20, MinSteps: 1000, BatchSize: 64, LR: 1e-3, Schedule: "cosine", EvalEvery: 1, Augment: DefaultAugment}
@@ -71,13 +75,15 @@ func DefaultMethods(p Profile) map[string]Method {
 	ce := loss.Options{Base: loss.CrossEntropy}
 	mse := loss.Options{Base: loss.MSE}
 	ghlOpt := loss.Options{Base: loss.CrossEntropy, Alpha: 1, Anneal: "1-f1", Density: "exact", Epsilon: 0.01}
+	ghlMini := mini
+	ghlMini.GammaFrom = DefaultGammaFrom
 	paperOpt := loss.Options{Base: loss.MSE, Alpha: 1, Anneal: "f1", Density: "exact", Epsilon: 0.01}
 	ms := []Method{
 		{Name: "dcnn", Scheme: "plain", Loss: ce, Train: mini, Optimizer: "adam",
 			About: "DCNN: plain loss (cross-entropy, mini-batch 64; MSE collapses to the majority, SPEC 7)"},
 		{Name: "dcnnc", Scheme: "class-cost", Loss: ce, Train: mini, Optimizer: "adam",
 			About: "DCNNC: class-cost weights ∝ 1/N_c (Jia et al. 2018)"},
-		{Name: "dcnng", Scheme: "ghl", Loss: ghlOpt, Train: mini, Optimizer: "adam",
+		{Name: "dcnng", Scheme: "ghl", Loss: ghlOpt, Train: ghlMini, Optimizer: "adam",
 			About: "DCNNG (ours): gradient harmonized within each class, classes rebalanced (SPEC 7)"},
 		{Name: "dg", Scheme: "class-cost", Loss: ce, Train: robust, Optimizer: "adam", Input: represent.Spec{Name: represent.Envelope},
 			About: "robust preset for changing operating conditions: envelope-spectrum input, class-cost weights, speed perturbation ±5 % and random filtering ±6 dB on top of the default augmentation (README: holding across operating conditions)"},
