@@ -78,6 +78,13 @@ type BuildOptions struct {
 	// Seed drives the random options (Jitter); the split itself never
 	// depends on it.
 	Seed uint64
+	// Band is the low-pass cutoff in Hz (0: CommonBand of the corpus being
+	// built). Protocols that build several sets from parts of one corpus
+	// pass the whole corpus's CommonBand so every part is filtered alike.
+	Band float64
+	// KeepRawTest keeps the test windows before normalisation and their
+	// recordings' power (SampleSet.TestRaw, TestPower), for NoisyTest.
+	KeepRawTest bool
 }
 
 // Range is a span [Start, End) of points of a recording at the common rate.
@@ -163,6 +170,12 @@ type SampleSet struct {
 	Recordings []RecordingLayout
 	// Notes are the corpus notes followed by Build's own.
 	Notes []string
+	// TestRaw holds the test windows before normalisation (float32, at the
+	// common rate, low-passed) and TestPower, per test window, the mean
+	// square of its whole recording there; both only with
+	// BuildOptions.KeepRawTest.
+	TestRaw   Samples
+	TestPower []float64
 }
 
 // TrainCounts returns the number of training windows of each class.
@@ -245,9 +258,9 @@ func Build(c *Corpus, spec SetSpec, opt BuildOptions) (*SampleSet, error) {
 	s.Train = makeSamples(totalTrain, L)
 	s.Val = makeSamples(nc*spec.Val, L)
 	s.Test = makeSamples(nc*spec.Test, L)
-	cutoff := 0.0
-	if !opt.NoLowPass {
-		if cutoff, err = commonBand(c, opt); err != nil {
+	cutoff := opt.Band
+	if cutoff == 0 && !opt.NoLowPass {
+		if cutoff, err = CommonBand(c, opt); err != nil {
 			return nil, err
 		}
 	}
@@ -351,10 +364,14 @@ func groupByClass(c *Corpus) ([][]int, error) {
 	return out, nil
 }
 
-// commonBand returns the passband edge every recording of c can have at the
-// common rate: the lowest resampler passband edge among them (4800 Hz when
-// every recording is at 12 kHz or above and the common rate is 12 kHz).
-func commonBand(c *Corpus, opt BuildOptions) (float64, error) {
+// CommonBand returns the passband edge every recording of c can have at the
+// common rate of opt: the lowest resampler passband edge among them (4800 Hz
+// when every recording is at 12 kHz or above and the common rate is 12 kHz).
+func CommonBand(c *Corpus, opt BuildOptions) (float64, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return 0, err
+	}
 	band := recording.PassbandEdge(opt.Rate, opt.Rate)
 	for _, l := range c.Recordings {
 		src, err := sourceRate(l, opt)
@@ -450,6 +467,10 @@ func plan(n, L, t, v, s, gap int) (lay RecordingLayout, needed int) {
 	return lay, needed
 }
 
+// allWindows as cutRecording's test count asks for every window the
+// recording holds.
+const allWindows = -1
+
 // cutRecording reads, resamples and filters one recording and appends its
 // windows to s.
 func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOptions, set string, s *SampleSet, stream uint64) (RecordingLayout, error) {
@@ -472,6 +493,9 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 		return RecordingLayout{}, err
 	}
 	L := opt.Window
+	if te == allWindows {
+		te = len(x) / L
+	}
 	lay, needed := plan(len(x), L, t, v, te, opt.Gap)
 	if needed > len(x) {
 		return RecordingLayout{}, fmt.Errorf("%s: %w: recording too short for set %s: %d train + %d val + %d test windows of %d points (gap %d) need %d points at %g Hz, it has %d (%d at %g Hz)",
@@ -504,7 +528,7 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 	}
 	add := func(dst *Samples, start int) {
 		n := len(dst.X)
-		dst.X = dst.X[:n+L]
+		dst.X = slices.Grow(dst.X, L)[:n+L]
 		if !normalise(dst.X[n:], x[start:start+L], norm) {
 			lay.Constant++
 		}
@@ -522,6 +546,22 @@ func cutRecording(l Labelled, label, t, v, te int, cutoff float64, opt BuildOpti
 	}
 	for k := range te {
 		add(&s.Test, lay.TestRange.Start+k*L)
+	}
+	if opt.KeepRawTest && te > 0 {
+		power := 0.0
+		for _, v := range x {
+			power += v * v
+		}
+		power /= float64(len(x))
+		s.TestRaw.L = L
+		for k := range te {
+			start := lay.TestRange.Start + k*L
+			for _, v := range x[start : start+L] {
+				s.TestRaw.X = append(s.TestRaw.X, float32(v))
+			}
+			s.TestRaw.Y = append(s.TestRaw.Y, label)
+			s.TestPower = append(s.TestPower, power)
+		}
 	}
 	return lay, nil
 }

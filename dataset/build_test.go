@@ -362,8 +362,8 @@ func TestCommonBand(t *testing.T) {
 		for _, r := range tc.rates {
 			c.Recordings = append(c.Recordings, Labelled{Recording: &recording.Recording{Rate: r}})
 		}
-		if got, err := commonBand(c, BuildOptions{Rate: DefaultRate}); err != nil || math.Abs(got-tc.want) > 1e-9 {
-			t.Errorf("commonBand(%v) = %g, want %g", tc.rates, got, tc.want)
+		if got, err := CommonBand(c, BuildOptions{Rate: DefaultRate}); err != nil || math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("CommonBand(%v) = %g, want %g", tc.rates, got, tc.want)
 		}
 	}
 }

@@ -52,7 +52,12 @@ import "github.com/ghl-dev/ghl/recording"
 // gives the length and Open reads the samples. Use Len and Signal to handle
 // both forms.
 type Labelled struct {
-	Class     string
+	Class string
+	// Condition is the operating condition the recording was made at, such
+	// as the motor load "2hp" of a CWRU file (LoadCondition); "" when
+	// unknown. Protocols select recordings by it (load-matched and
+	// cross-load sets).
+	Condition string
 	Recording *recording.Recording
 	// RPM is the shaft speed in revolutions per minute (0: unknown), which
 	// the order domain (BuildOptions.OrderRPM) needs: the CWRU catalog's

@@ -142,37 +142,10 @@ func LoadCWRU(dir string, opt LoadOptions) (*Corpus, error) {
 			dir, ghl.ErrBadInput, strings.Join(missing, ", "), dir)
 	}
 	for _, f := range present {
-		path := filepath.Join(dir, f.Name())
-		if err := cwru.Verify(path, f); err != nil {
-			if opt.Strict || !errors.Is(err, cwru.ErrChecksum) {
-				return nil, fmt.Errorf("load %w", err)
-			}
-			c.Notes = append(c.Notes, fmt.Sprintf("%v: differs from the catalogued CWRU file; used as it is", err))
-		}
-		catalog := func(*recording.Recording) (Rate, error) {
-			return Rate{Hz: f.RateHz, Source: RateFromCatalog, Where: f.Name()}, nil
-		}
-		l, err := scan(path, recording.Options{Variable: f.Variable}, catalog)
-		if err != nil && !opt.Strict {
-			// Another copy may name its variable differently: accept the
-			// drive-end signal the automatic choice finds, with a note.
-			alt, altErr := scan(path, recording.Options{}, catalog)
-			if altErr == nil && strings.HasSuffix(alt.Recording.Variable, "_DE_time") {
-				c.Notes = append(c.Notes, fmt.Sprintf("%s: no %s, read %s instead", f.Name(), f.Variable, alt.Recording.Variable))
-				l, err = alt, nil
-			}
-		}
+		l, err := readCWRUFile(dir, f, opt, c)
 		if err != nil {
 			return nil, err
 		}
-		if f.Points > 0 && l.Points != f.Points {
-			msg := fmt.Sprintf("%s: %s has %d points, the catalog says %d", path, f.Variable, l.Points, f.Points)
-			if opt.Strict {
-				return nil, fmt.Errorf("load %s: %w", msg, ghl.ErrBadInput)
-			}
-			c.Notes = append(c.Notes, msg)
-		}
-		l.Class, l.RPM = f.Class, f.RPM()
 		c.Recordings = append(c.Recordings, l)
 	}
 	nc := "NC from " + strings.Join(usedNC, ", ")
@@ -201,6 +174,44 @@ func LoadCWRU(dir string, opt LoadOptions) (*Corpus, error) {
 		c.Notes = append(c.Notes, "ignored (not in the paper's protocol): "+strings.Join(ignored, ", "))
 	}
 	return c, nil
+}
+
+// readCWRUFile checks the catalogued file f in dir against the catalog and
+// scans it, adding notes to c; the result carries f's class and load.
+func readCWRUFile(dir string, f cwru.File, opt LoadOptions, c *Corpus) (Labelled, error) {
+	path := filepath.Join(dir, f.Name())
+	if err := cwru.Verify(path, f); err != nil {
+		if opt.Strict || !errors.Is(err, cwru.ErrChecksum) {
+			return Labelled{}, fmt.Errorf("load %w", err)
+		}
+		c.Notes = append(c.Notes, fmt.Sprintf("%v: differs from the catalogued CWRU file; used as it is", err))
+	}
+	catalog := func(*recording.Recording) (Rate, error) {
+		return Rate{Hz: f.RateHz, Source: RateFromCatalog, Where: f.Name()}, nil
+	}
+	l, err := scan(path, recording.Options{Variable: f.Variable}, catalog)
+	if err != nil && !opt.Strict {
+		// Another copy may name its variable differently: accept the
+		// drive-end signal the automatic choice finds, with a note.
+		alt, altErr := scan(path, recording.Options{}, catalog)
+		if altErr == nil && strings.HasSuffix(alt.Recording.Variable, "_DE_time") {
+			c.Notes = append(c.Notes, fmt.Sprintf("%s: no %s, read %s instead", f.Name(), f.Variable, alt.Recording.Variable))
+			l, err = alt, nil
+		}
+	}
+	if err != nil {
+		return Labelled{}, err
+	}
+	if f.Points > 0 && l.Points != f.Points {
+		msg := fmt.Sprintf("%s: %s has %d points, the catalog says %d", path, f.Variable, l.Points, f.Points)
+		if opt.Strict {
+			return Labelled{}, fmt.Errorf("load %s: %w", msg, ghl.ErrBadInput)
+		}
+		c.Notes = append(c.Notes, msg)
+	}
+	l.Class, l.RPM = f.Class, f.RPM()
+	l.Condition = LoadCondition(f.LoadHP)
+	return l, nil
 }
 
 // loadFolder reads a user folder ROOT/<class>/*.

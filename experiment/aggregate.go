@@ -11,64 +11,100 @@ import (
 	"strings"
 
 	"github.com/ghl-dev/ghl/internal/atomicfile"
+	"github.com/ghl-dev/ghl/train"
 )
 
 // Aggregate groups trial results into Table III rows (set, method) in the
 // order they first appear, with paired comparisons of every dcnng* method
 // against dcnn and dcnnc on each set: with the same ":key=value" overrides
 // when it has any ("dcnng:aug=0" against "dcnn:aug=0" and "dcnnc:aug=0").
+//
+// A trial's further tests (TrialResult.Evals: cross-load targets, noisy
+// windows) are rows of their own, named by the test. A class absent from a
+// row's test (no window in any of its trials) is listed in Row.Absent.
 func Aggregate(results []*TrialResult) ([]Row, []Paired) {
-	type key struct{ set, method string }
-	groups := map[key][]*TrialResult{}
+	type key struct{ protocol, set, method string }
+	groups := map[key][]observation{}
 	var order []key
+	add := func(o observation) {
+		k := key{o.protocol, o.set, o.method}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], o)
+	}
 	for _, r := range results {
 		if r == nil {
 			continue
 		}
-		k := key{r.Set, r.Method}
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
+		add(observation{protocol: r.Protocol, set: r.Set, axis: r.Axis, level: r.Level, method: r.Method,
+			seed: r.Seed, classes: r.Classes, test: r.Test, val: r.Val, trial: r})
+		for _, e := range r.Evals {
+			add(observation{protocol: r.Protocol, set: e.Name, trained: r.Set, axis: e.Axis, level: e.Level, method: r.Method,
+				seed: r.Seed, classes: r.Classes, test: e.Test, val: r.Val, trial: r})
 		}
-		groups[k] = append(groups[k], r)
 	}
 	var rows []Row
 	for _, k := range order {
 		g := groups[k]
-		sort.Slice(g, func(i, j int) bool { return g[i].Seed < g[j].Seed })
-		row := Row{Set: k.set, Method: k.method, Trials: len(g), Classes: g[0].Classes,
-			RecallMean: make([]float64, len(g[0].Classes))}
-		var acc, f1, gm, vf1 []float64
-		for _, r := range g {
-			acc = append(acc, 100*r.Test.Accuracy)
-			f1 = append(f1, 100*r.Test.MacroF1)
-			gm = append(gm, r.Test.GMean)
-			vf1 = append(vf1, 100*r.Val.MacroF1)
-			row.Seeds = append(row.Seeds, r.Seed)
-			row.FalseAlarmMean += r.Test.FalseAlarm / float64(len(g))
-			row.MissedMean += r.Test.MissedFault / float64(len(g))
+		sort.Slice(g, func(i, j int) bool { return g[i].seed < g[j].seed })
+		row := Row{Protocol: k.protocol, Set: k.set, Trained: g[0].trained, Axis: g[0].axis, Level: g[0].level,
+			Method: k.method, Trials: len(g), Classes: g[0].classes,
+			RecallMean: make([]float64, len(g[0].classes))}
+		var acc, f1, gm, vf1, minority []float64
+		seen := make([]int, len(row.Classes))
+		for _, o := range g {
+			acc = append(acc, 100*o.test.Accuracy)
+			f1 = append(f1, 100*o.test.MacroF1)
+			gm = append(gm, o.test.GMean)
+			vf1 = append(vf1, 100*o.val.MacroF1)
+			row.Seeds = append(row.Seeds, o.seed)
+			row.FalseAlarmMean += o.test.FalseAlarm / float64(len(g))
+			row.MissedMean += o.test.MissedFault / float64(len(g))
+			mr, nmr := 0.0, 0
 			for c := range row.RecallMean {
-				if c < len(r.Test.Recall) {
-					row.RecallMean[c] += r.Test.Recall[c] / float64(len(g))
+				if c < len(o.test.Recall) && present(o.test, c) {
+					row.RecallMean[c] += o.test.Recall[c]
+					seen[c]++
+					if c > 0 {
+						mr += o.test.Recall[c]
+						nmr++
+					}
 				}
 			}
+			if nmr > 0 {
+				minority = append(minority, mr/float64(nmr))
+			}
 		}
+		for c, n := range seen {
+			if n > 0 {
+				row.RecallMean[c] /= float64(n)
+			} else {
+				row.Absent = append(row.Absent, row.Classes[c])
+			}
+		}
+		row.MinorityRecallMean, _ = MeanStd(minority)
 		row.Accuracies = acc
-		row.TestWindows = g[0].Test.N
-		for _, r := range g {
-			if r.Test.N != row.TestWindows {
+		row.TestWindows = g[0].test.N
+		for _, o := range g {
+			if o.test.N != row.TestWindows {
 				row.TestWindows = 0
 			}
 		}
 		if row.TestWindows > 0 {
-			for _, r := range g {
-				row.Correct = append(row.Correct, int(math.Round(r.Test.Accuracy*float64(r.Test.N))))
+			for _, o := range g {
+				row.Correct = append(row.Correct, int(math.Round(o.test.Accuracy*float64(o.test.N))))
 			}
 		}
 		row.AccuracyMean, row.AccuracyStd = MeanStd(acc)
 		row.MacroF1Mean, row.MacroF1Std = MeanStd(f1)
 		row.GMeanMean, _ = MeanStd(gm)
 		row.ValMacroF1Mean, _ = MeanStd(vf1)
-		row.GHLActiveFraction, row.MajorityGDMean = ghlMeans(g)
+		trials := make([]*TrialResult, len(g))
+		for i, o := range g {
+			trials[i] = o.trial
+		}
+		row.GHLActiveFraction, row.MajorityGDMean = ghlMeans(trials)
 		rows = append(rows, row)
 	}
 	return rows, PairRows(rows)
@@ -111,7 +147,7 @@ func PairRows(rows []Row) []Paired {
 		}
 		for _, b := range rows {
 			bBase, bSuffix, _ := strings.Cut(b.Method, ":")
-			if b.Set != a.Set || (bBase != "dcnn" && bBase != "dcnnc") || bSuffix != suffix {
+			if b.Protocol != a.Protocol || b.Set != a.Set || (bBase != "dcnn" && bBase != "dcnnc") || bSuffix != suffix {
 				continue
 			}
 			paired = append(paired, pair(a, b))
@@ -146,7 +182,7 @@ func pair(a, b Row) Paired {
 		}
 		bySeed[s] = v
 	}
-	p := Paired{Set: a.Set, A: a.Method, B: b.Method}
+	p := Paired{Protocol: a.Protocol, Set: a.Set, A: a.Method, B: b.Method}
 	var d, dpp []float64
 	for i, s := range a.Seeds {
 		v, ok := bySeed[s]
@@ -217,6 +253,31 @@ func Recompute(s *Summary, testWindows int) error {
 	return nil
 }
 
+// observation is one trial's result on one test: its own, or a further one.
+type observation struct {
+	protocol, set, trained, axis, level, method string
+	seed                                        int
+	classes                                     []string
+	test, val                                   train.Metrics
+	trial                                       *TrialResult
+}
+
+// present reports whether class c has test windows in m (results written
+// before Metrics.Support existed: a non-empty confusion row).
+func present(m train.Metrics, c int) bool {
+	if m.Support != nil {
+		return c < len(m.Support) && m.Support[c] > 0
+	}
+	if c >= len(m.Confusion) {
+		return false
+	}
+	n := 0
+	for _, v := range m.Confusion[c] {
+		n += v
+	}
+	return n > 0
+}
+
 // PaperTable3 holds the paper's Table III: test accuracy mean and std in
 // percent by set and method.
 var PaperTable3 = map[string]map[string][2]float64{
@@ -227,6 +288,9 @@ var PaperTable3 = map[string]map[string][2]float64{
 // TableMarkdown renders rows in Table III's layout with the paper's figures
 // beside ours.
 func TableMarkdown(s *Summary) string {
+	if s.Protocol != nil && s.Protocol.Name != "paper" {
+		return protocolTable(s)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "| set | method | trials | accuracy %% (mean ± std) | macro-F1 %% | NC recall | missed faults %% | val macro-F1 %% | paper accuracy %% |\n")
 	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|---|---|\n")
@@ -253,24 +317,29 @@ func TableMarkdown(s *Summary) string {
 			"(mean over seeds), and the majority class's mean GD over all epochs and seeds:\n\n"+
 			"| set | method | GHL active share | majority GD |\n|---|---|---|---|\n%s\n", strings.Join(act, "\n"))
 	}
+	pairedMarkdown(&b, s)
+	return b.String()
+}
+
+// pairedMarkdown renders the paired comparisons of s.
+func pairedMarkdown(b *strings.Builder, s *Summary) {
 	if len(s.Paired) > 0 {
-		fmt.Fprintf(&b, "\nPaired across seeds: accuracy(A) − accuracy(B) per seed; the test works on the "+
+		fmt.Fprintf(b, "\nPaired across seeds: accuracy(A) − accuracy(B) per seed; the test works on the "+
 			"difference in correctly classified test windows (Wilcoxon signed-rank, two-sided, zero "+
 			"differences dropped, average ranks for ties, exact null up to %d non-zero pairs); "+
 			"W/T/L = seeds A won, tied, lost; CI = 95 %% paired bootstrap of the mean (%d resamples, seed %d); "+
 			"p_holm = Holm-adjusted over the %d comparisons of this table.\n\n",
 			ExactMaxPairs, BootstrapResamples, BootstrapSeed, len(s.Paired))
-		fmt.Fprintf(&b, "| set | A − B | pairs | W/T/L | mean diff (pp) | 95 %% CI (pp) | median (pp) | p | p_holm |\n|---|---|---|---|---|---|---|---|---|\n")
+		fmt.Fprintf(b, "| set | A − B | pairs | W/T/L | mean diff (pp) | 95 %% CI (pp) | median (pp) | p | p_holm |\n|---|---|---|---|---|---|---|---|---|\n")
 		for _, p := range s.Paired {
 			approx := ""
 			if !p.PExact {
 				approx = " (normal approx.)"
 			}
-			fmt.Fprintf(&b, "| %s | %s − %s | %d | %d/%d/%d | %+.2f | [%+.2f, %+.2f] | %+.2f | %.4f%s | %.4f |\n",
+			fmt.Fprintf(b, "| %s | %s − %s | %d | %d/%d/%d | %+.2f | [%+.2f, %+.2f] | %+.2f | %.4f%s | %.4f |\n",
 				p.Set, p.A, p.B, p.Pairs, p.Wins, p.Ties, p.Losses, p.MeanDiff, p.CI95[0], p.CI95[1], p.MedianDiff, p.PValue, approx, p.PHolm)
 		}
 	}
-	return b.String()
 }
 
 // WriteOutputs writes summary.json, table.md and trials.csv into dir, each

@@ -19,10 +19,22 @@ type Plan struct {
 	// gradient angles of the first seed of dcnn and dcnng on set1.
 	Fig3          bool
 	BalancedSeeds int
+	// Protocol is the protocol the cells belong to (nil: the paper's). Its
+	// sets are the cells unless Sets is given.
+	Protocol *Protocol
+	// Data is the data folder; a cross-load protocol looks at its file
+	// names (never its recordings) to list the loads.
+	Data string
 }
 
-// Cells expands the plan into trials, in a fixed order.
+// Cells expands the plan into trials, in a fixed order: protocol cells,
+// then methods, then seeds. It reads no recording (a cross-load protocol
+// lists the data folder's files), so a scheduler can list the trials
+// cheaply; the same plan and folder always give the same cells.
 func (p Plan) Cells() ([]Cell, error) {
+	if !p.Protocol.Paper() {
+		return p.protocolCells()
+	}
 	var cells []Cell
 	for _, set := range p.Sets {
 		for _, name := range p.Methods {
@@ -32,7 +44,7 @@ func (p Plan) Cells() ([]Cell, error) {
 			}
 			for i, seed := range p.Seeds {
 				logA := p.Fig3 && i == 0 && set == "set1" && (name == "dcnn" || name == "dcnng")
-				cells = append(cells, Cell{Set: set, Method: m, Seed: seed, LogAngles: logA})
+				cells = append(cells, Cell{Protocol: p.Protocol.name(), Set: set, Method: m, Seed: seed, LogAngles: logA})
 			}
 		}
 	}
@@ -42,13 +54,14 @@ func (p Plan) Cells() ([]Cell, error) {
 			return nil, err
 		}
 		for i := 0; i < p.BalancedSeeds && i < len(p.Seeds); i++ {
-			cells = append(cells, Cell{Set: "balanced", Method: m, Seed: p.Seeds[i], LogAngles: true})
+			cells = append(cells, Cell{Protocol: p.Protocol.name(), Set: "balanced", Method: m, Seed: p.Seeds[i], LogAngles: true})
 		}
 	}
 	return cells, nil
 }
 
-// SetNames returns every set the plan's cells use.
+// SetNames returns every set the plan's cells use (the paper's protocol;
+// other protocols' cells are in their Cell.Set).
 func (p Plan) SetNames() []string {
 	names := append([]string(nil), p.Sets...)
 	if p.Fig3 && p.BalancedSeeds > 0 {

@@ -5,7 +5,15 @@ import "github.com/ghl-dev/ghl/train"
 // TrialResult is the outcome of one trial: one method trained on one sample
 // set with one seed. It is written as one JSON file per trial.
 type TrialResult struct {
-	Set     string   `json:"set"`
+	// Protocol names the trial's protocol ("paper" for Table III; empty in
+	// results written before protocols existed, which are the paper's).
+	Protocol string `json:"protocol,omitempty"`
+	// Set is the cell within the protocol: the sample set trained on.
+	Set string `json:"set"`
+	// Axis and Level place the trial's own test on the protocol's axis
+	// ("minority" "64"; "snr_db" "∞"); empty for the paper's sets.
+	Axis    string   `json:"axis,omitempty"`
+	Level   string   `json:"level,omitempty"`
 	Method  string   `json:"method"`
 	Seed    int      `json:"seed"`
 	Classes []string `json:"classes"`
@@ -27,12 +35,36 @@ type TrialResult struct {
 	// on the majority class (T_c > 0 and at least one GD_i > 1; per epoch
 	// in Log[i].GHL); absent for schemes without thresholds.
 	GHLActiveFraction *float64 `json:"ghl_active_fraction,omitempty"`
+	// Evals are the further tests of the trial's model (cross-load
+	// targets, noisy test windows), one table row each.
+	Evals []EvalResult `json:"evals,omitempty"`
+}
+
+// EvalResult is a further test of a trial's model.
+type EvalResult struct {
+	// Name is the row it belongs to ("set1@0hp→2hp", "set1 snr=-4dB").
+	Name  string `json:"name"`
+	Axis  string `json:"axis,omitempty"`
+	Level string `json:"level,omitempty"`
+	// Test holds the metrics; classes absent from this test have support 0.
+	Test train.Metrics `json:"test"`
 }
 
 // Row aggregates the trials of one (set, method) cell of Table III.
 // Accuracy and macro-F1 are in percent, as in the paper.
 type Row struct {
-	Set          string  `json:"set"`
+	// Protocol names the row's protocol; (Protocol, Set) is one cell of a
+	// leaderboard.
+	Protocol string `json:"protocol,omitempty"`
+	// Set is the row's name within the protocol: the sample set, or the
+	// further test ("set1@0hp→2hp", "set1 snr=-4dB").
+	Set string `json:"set"`
+	// Trained is the cell the row's models were trained on when it differs
+	// from Set (a further test of them).
+	Trained string `json:"trained,omitempty"`
+	// Axis and Level place the row on the protocol's axis.
+	Axis         string  `json:"axis,omitempty"`
+	Level        string  `json:"level,omitempty"`
 	Method       string  `json:"method"`
 	Trials       int     `json:"trials"`
 	AccuracyMean float64 `json:"accuracy_mean"`
@@ -62,10 +94,18 @@ type Row struct {
 	// every logged iteration of every trial (GHL schemes only).
 	GHLActiveFraction *float64 `json:"ghl_active_fraction,omitempty"`
 	MajorityGDMean    *float64 `json:"majority_gd_mean,omitempty"`
+	// MinorityRecallMean is the mean recall of the classes after the first
+	// (the minority classes of the named sets) present in the test.
+	MinorityRecallMean float64 `json:"minority_recall_mean"`
+	// Absent lists the classes with no test window in this row's test: their
+	// RecallMean is 0 and means nothing (tables show "–"); macro-F1 is over
+	// the classes present.
+	Absent []string `json:"absent_classes,omitempty"`
 }
 
 // Paired compares two methods on one set across the seeds both ran.
 type Paired struct {
+	Protocol string  `json:"protocol,omitempty"`
 	Set      string  `json:"set"`
 	A        string  `json:"a"`
 	B        string  `json:"b"`
@@ -112,6 +152,16 @@ type Summary struct {
 	Kernel       string   `json:"kernel"`
 	Profile      string   `json:"profile"`
 	PeakRSSBytes int64    `json:"peak_rss_bytes"`
-	Rows         []Row    `json:"rows"`
-	Paired       []Paired `json:"paired,omitempty"`
+	// Protocol describes the run's protocol.
+	Protocol *ProtocolInfo `json:"protocol,omitempty"`
+	Rows     []Row         `json:"rows"`
+	Paired   []Paired      `json:"paired,omitempty"`
+}
+
+// ProtocolInfo describes a run's protocol in summary.json.
+type ProtocolInfo struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	About  string `json:"about"`
+	Source string `json:"source"`
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,10 +31,31 @@ type SetData struct {
 	Test dataset.Samples
 	// Healthy is the label of the healthy class (-1: none).
 	Healthy int
+	// Axis and Level place the set's own test row on a protocol's axis
+	// ("minority" "64", "snr_db" "∞"); empty for the paper's sets.
+	Axis, Level string
+	// Evals are further tests of the same trained model (another load's
+	// recordings, noisy test windows): one table row each.
+	Evals []EvalSet
+}
+
+// EvalSet is a further test of a trial's model.
+type EvalSet struct {
+	// Name is the row's name ("set1@0hp→2hp", "set1 snr=-4dB").
+	Name string
+	// Axis and Level place the row on the protocol's axis ("target" "2hp").
+	Axis, Level string
+	// Windows returns the test windows for a trial's seed (noise is drawn
+	// per seed; other tests ignore it).
+	Windows func(seed int) (dataset.Samples, error)
 }
 
 // Cell is one trial to run.
 type Cell struct {
+	// Protocol names the cell's protocol ("" or "paper": the paper's).
+	Protocol string
+	// Set is the cell's name within the protocol: the sample set it trains
+	// on ("set1", "set1@0hp", "3200/64").
 	Set    string
 	Method Method
 	Seed   int
@@ -43,11 +65,18 @@ type Cell struct {
 	LogAngles bool
 }
 
-// Key names the cell's result file. Characters that cannot stand in a file
-// name (a custom set "NC=8,*=4", a method "dcnng:alpha=2") are escaped as
-// %XX, so distinct cells never share a file.
+// Key names the cell's result file: "<set>__<method>__seed<k>" for the
+// paper's protocol (as before protocols existed, so old results resume),
+// "<protocol>__<set>__<method>__seed<k>" for every other. Characters that
+// cannot stand in a file name (a custom set "NC=8,*=4", a method
+// "dcnng:alpha=2", "set1@0hp") are escaped as %XX and no part holds "__",
+// so distinct cells never share a file.
 func (c Cell) Key() string {
-	return fmt.Sprintf("%s__%s__seed%d", fileSafe(c.Set), fileSafe(c.Method.Name), c.Seed)
+	k := fmt.Sprintf("%s__%s__seed%d", fileSafe(c.Set), fileSafe(c.Method.Name), c.Seed)
+	if c.Protocol != "" && c.Protocol != "paper" {
+		k = fileSafe(c.Protocol) + "__" + k
+	}
+	return k
 }
 
 func fileSafe(s string) string {
@@ -115,6 +144,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) ([]*TrialResult, error) 
 			if diff := optionsDiff(res.Options, c.Method.Options()); diff != "" {
 				return nil, fmt.Errorf("%s holds a result made with other settings (%s): use another --out folder or delete it", filepath.Join(dir, c.Key()+".json"), diff)
 			}
+			res.Protocol = c.Protocol
 			results[i] = res
 		}
 	}
@@ -191,9 +221,16 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) ([]*TrialResult, error) 
 func (r *Runner) runOne(ctx context.Context, c Cell, threads int) (*TrialResult, error) {
 	set := r.Sets[c.Set]
 	t0 := time.Now()
-	tr, pred, err := r.Trainer.Train(ctx, c, set, threads)
+	run, evals, err := withEvals(set, c.Seed)
 	if err != nil {
 		return nil, err
+	}
+	tr, pred, err := r.Trainer.Train(ctx, c, run, threads)
+	if err != nil {
+		return nil, err
+	}
+	if len(pred) != run.Test.Len() {
+		return nil, fmt.Errorf("trainer gave %d predictions for %d test windows", len(pred), run.Test.Len())
 	}
 	opts := c.Method.Options()
 	counts := set.Set.Counts()
@@ -203,16 +240,50 @@ func (r *Runner) runOne(ctx context.Context, c Cell, threads int) (*TrialResult,
 	}
 	opts["train_counts"] = strings.Join(cs, ",")
 	res := &TrialResult{
-		Set: c.Set, Method: c.Method.Name, Seed: c.Seed, Classes: set.Set.Classes,
-		Test:     train.Evaluate(pred, set.Test.Y, set.Set.Classes, set.Healthy),
+		Protocol: c.Protocol, Set: c.Set, Axis: set.Axis, Level: set.Level,
+		Method: c.Method.Name, Seed: c.Seed, Classes: set.Set.Classes,
+		Test:     train.Evaluate(pred[:set.Test.Len()], set.Test.Y, set.Set.Classes, set.Healthy),
 		Val:      tr.Val,
 		BestIter: tr.BestIter, Iterations: tr.Iterations, Log: tr.Log,
-		Options: opts, WallSeconds: time.Since(t0).Seconds(),
+		Options: opts,
+	}
+	off := set.Test.Len()
+	for i, e := range set.Evals {
+		n := evals[i].Len()
+		res.Evals = append(res.Evals, EvalResult{Name: e.Name, Axis: e.Axis, Level: e.Level,
+			Test: train.Evaluate(pred[off:off+n], evals[i].Y, set.Set.Classes, set.Healthy)})
+		off += n
 	}
 	if f := tr.GHLActiveFraction; f >= 0 {
 		res.GHLActiveFraction = &f
 	}
+	res.WallSeconds = time.Since(t0).Seconds()
 	return res, nil
+}
+
+// withEvals returns set with its test windows followed by every EvalSet's
+// windows for seed (so the trainer predicts them all with one model), and
+// those windows; set itself when it has no EvalSet.
+func withEvals(set *SetData, seed int) (*SetData, []dataset.Samples, error) {
+	if len(set.Evals) == 0 {
+		return set, nil, nil
+	}
+	run := *set
+	run.Test = dataset.Samples{L: set.Test.L, X: slices.Clone(set.Test.X), Y: slices.Clone(set.Test.Y)}
+	var evals []dataset.Samples
+	for _, e := range set.Evals {
+		w, err := e.Windows(seed)
+		if err != nil {
+			return nil, nil, fmt.Errorf("test %s: %w", e.Name, err)
+		}
+		if w.L != set.Test.L {
+			return nil, nil, fmt.Errorf("test %s: windows of %d points, the set's are %d", e.Name, w.L, set.Test.L)
+		}
+		evals = append(evals, w)
+		run.Test.X = append(run.Test.X, w.X...)
+		run.Test.Y = append(run.Test.Y, w.Y...)
+	}
+	return &run, evals, nil
 }
 
 func optionsDiff(have, want map[string]string) string {

@@ -22,6 +22,10 @@ type Metrics struct {
 	MissedFault float64 `json:"missed_fault_rate"`
 	// Healthy is the label of the healthy class (-1 when there is none).
 	Healthy int `json:"healthy_class"`
+	// Support counts the true windows of each class: a class with none is
+	// absent from this test (its recall is not defined and is reported
+	// as 0; tables show "–").
+	Support []int `json:"support,omitempty"`
 }
 
 // Evaluate computes Metrics from predicted and true labels. healthy is the
@@ -32,7 +36,7 @@ type Metrics struct {
 func Evaluate(pred, labels []int, classes []string, healthy int) Metrics {
 	c := len(classes)
 	m := Metrics{Classes: classes, N: len(labels), Healthy: healthy,
-		Recall: make([]float64, c), Precision: make([]float64, c), F1: make([]float64, c),
+		Support: make([]int, c), Recall: make([]float64, c), Precision: make([]float64, c), F1: make([]float64, c),
 		Confusion: make([][]int, c)}
 	for i := range m.Confusion {
 		m.Confusion[i] = make([]int, c)
@@ -63,6 +67,7 @@ func Evaluate(pred, labels []int, classes []string, healthy int) Metrics {
 			rowSum += m.Confusion[k][j]
 			colSum += m.Confusion[j][k]
 		}
+		m.Support[k] = rowSum
 		if rowSum > 0 {
 			m.Recall[k] = float64(tp) / float64(rowSum)
 		}
