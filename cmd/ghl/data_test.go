@@ -158,10 +158,10 @@ func TestInspectErrors(t *testing.T) {
 }
 
 func TestFetchCommand(t *testing.T) {
-	content := []byte("a stand-in for 105.mat")
+	content := []byte("a stand-in for 106.mat")
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
-		case "/105.mat":
+		case "/106.mat":
 			w.Write(content)
 		case "/97.mat":
 			w.Write([]byte("not the real 97.mat"))
@@ -174,14 +174,14 @@ func TestFetchCommand(t *testing.T) {
 	cmd := newDataCmd()
 	var stderr bytes.Buffer
 	cmd.SetErr(&stderr)
-	cmd.SetArgs([]string{"fetch", "cwru", dir, "--base-url", ts.URL, "--files", "105"})
+	cmd.SetArgs([]string{"fetch", "cwru", dir, "--base-url", ts.URL, "--files", "106"})
 	if err := cmd.ExecuteContext(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := os.ReadFile(filepath.Join(dir, "105.mat")); !bytes.Equal(got, content) {
-		t.Errorf("105.mat = %q", got)
+	if got, _ := os.ReadFile(filepath.Join(dir, "106.mat")); !bytes.Equal(got, content) {
+		t.Errorf("106.mat = %q", got)
 	}
-	if !strings.Contains(stderr.String(), "105.mat: done") {
+	if !strings.Contains(stderr.String(), "106.mat: done") {
 		t.Errorf("no progress on stderr: %q", stderr.String())
 	}
 	_, err := runCmd(t, newDataCmd, "fetch", "cwru", dir, "--base-url", ts.URL, "--files", "97")
