@@ -36,12 +36,26 @@ Results do not depend on --workers or --threads.
 Without --data it runs on the built-in simulated bearing dataset with the quick
 profile and says so. --quick keeps every default cell but trains briefly (a smoke test).
 
+Protocols (--protocol; each writes its own table, one row per test):
+  paper        Table III (default): NC from the 0 hp normal recording, faults at 2 hp
+  load0        Set 1 and Set 2 with every class from the 0 hp recordings (--load N:
+               any load; a class missing there is taken from the others, with a note)
+  cross-load   train on one load (set1 and set2 counts), test on every window of
+               each other load in the folder: every source → target pair; a class
+               with no untrained-on recording at the target is shown as "–"
+  ratio        majority 3200, minority k = 64, 32, 16, 8, 4, 2 (1:50 … 1:1600)
+  noise        Set 1 trained clean, tested at SNR ∞, 10, 6, 2, 0, −2, −4 dB
+  FILE.toml    your own: sets, loads, held-out recordings, grids (README, Protocols)
+Other protocols' trial files are trials/<protocol>__<cell>__<method>__seed<k>.json.
+
 Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `; each may carry
 ':key=value' overrides that make it a separate row, e.g. dcnng:alpha=2 or
 dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal rule.`,
 		Example: `  ghl reproduce                                   # simulated data, quick profile
   ghl reproduce --data ../shared/data/cwru --out results
-  ghl reproduce --data DIR --sets set2 --methods dcnnc,dcnng --seeds 3`,
+  ghl reproduce --data DIR --sets set2 --methods dcnnc,dcnng --seeds 3
+  ghl reproduce --data ../shared/data/cwru --protocol cross-load --out results-xload
+  ghl reproduce --data DIR --protocol my-protocol.toml --quick`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if st, err := os.Stat(ro.out); err == nil && !st.IsDir() {

@@ -22,6 +22,8 @@ import (
 // meanings, so the same flags give the same plan everywhere.
 type planFlags struct {
 	data, sets, methods, seeds string
+	protocol                   string
+	load                       int
 	quick, noFig3              bool
 	df                         dataFlags
 }
@@ -33,6 +35,8 @@ func (p *planFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&p.seeds, "seeds", "10", "seeds: a count (10 = 0..9), a range (3-7) or a list (0,4,9); --quick uses 2 unless given")
 	f.BoolVar(&p.quick, "quick", false, "quick profile: every cell, few iterations (smoke test)")
 	f.BoolVar(&p.noFig3, "no-fig3", false, "skip the balanced-set trials and angle logging that Fig. 3 needs")
+	f.StringVar(&p.protocol, "protocol", "paper", "protocol: "+strings.Join(experiment.ProtocolNames(), ", ")+", loadN (load-matched sets at N hp) or a FILE.toml of your own (see README, Protocols); --sets, --methods and --seeds override the protocol's")
+	f.IntVar(&p.load, "load", -1, "load-matched sets: every class from the recordings at this motor load in hp (same as --protocol loadN)")
 	p.df.register(f)
 }
 
@@ -65,13 +69,44 @@ func (p *planFlags) plan(f *pflag.FlagSet) (*runPlan, error) {
 	if p.quick && !f.Changed("seeds") {
 		seedList = seedList[:min(2, len(seedList))]
 	}
-	plan := experiment.Plan{Sets: splitSets(p.sets), Methods: experiment.SplitList(p.methods),
-		Seeds: seedList, Profile: profile, Fig3: !p.noFig3, BalancedSeeds: min(3, len(seedList))}
+	proto, err := p.resolveProtocol(f)
+	if err != nil {
+		return nil, err
+	}
+	sets := splitSets(p.sets)
+	if !proto.Paper() && !f.Changed("sets") {
+		sets = nil // the protocol's own
+	}
+	methods := experiment.SplitList(p.methods)
+	if len(proto.Methods) > 0 && !f.Changed("methods") {
+		methods = proto.Methods
+	}
+	if proto.Seeds > 0 && !f.Changed("seeds") {
+		if seedList, err = experiment.ParseSeeds(fmt.Sprint(proto.Seeds)); err != nil {
+			return nil, err
+		}
+		if p.quick {
+			seedList = seedList[:min(2, len(seedList))]
+		}
+	}
+	plan := experiment.Plan{Sets: sets, Methods: methods, Protocol: proto, Data: p.data,
+		Seeds: seedList, Profile: profile, Fig3: !p.noFig3 && proto.Fig3, BalancedSeeds: min(3, len(seedList))}
 	cells, err := plan.Cells()
 	if err != nil {
 		return nil, err
 	}
 	return &runPlan{Plan: plan, Cells: cells, Data: p.data, Load: lopt}, nil
+}
+
+// resolveProtocol returns the protocol --protocol or --load names.
+func (p *planFlags) resolveProtocol(f *pflag.FlagSet) (*experiment.Protocol, error) {
+	if f.Changed("load") {
+		if f.Changed("protocol") {
+			return nil, usageError("give --load N or --protocol, not both (--load N is --protocol loadN)")
+		}
+		return experiment.LoadProtocolFor(p.load)
+	}
+	return experiment.LookupProtocol(p.protocol)
 }
 
 // load reads the plan's data and builds its sample sets, telling stderr
@@ -80,7 +115,7 @@ func (rp *runPlan) load(stderr io.Writer) (*experiment.Loaded, error) {
 	if rp.Data == "" {
 		fmt.Fprintln(stderr, "no --data given: running on the built-in SIMULATED bearing dataset with the quick profile")
 	}
-	loaded, err := experiment.LoadSets(rp.Data, rp.SetNames(), rp.Load)
+	loaded, err := experiment.LoadProtocol(rp.Data, rp.Plan, rp.Load)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +167,7 @@ func summarize(rp *runPlan, loaded *experiment.Loaded, results []*experiment.Tri
 		WallSeconds: time.Since(start).Seconds(), Data: loaded.Desc, DataNotes: loaded.Notes,
 		Command: "ghl " + strings.Join(os.Args[1:], " "), GoVersion: runtime.Version(),
 		Kernel: nn.KernelName(), Profile: string(rp.Profile), PeakRSSBytes: nn.PeakRSS(),
-		Rows: rows, Paired: paired,
+		Protocol: rp.Protocol.Info(), Rows: rows, Paired: paired,
 	}
 }
 
@@ -147,8 +182,8 @@ func writeRunOutputs(cmd *cobra.Command, out string, rp *runPlan, loaded *experi
 	if noReport {
 		return nil
 	}
-	for _, name := range rp.SetNames() {
-		if ss := loaded.SampleSets[name]; ss != nil {
+	for _, c := range rp.Cells {
+		if ss := loaded.SampleSets[c.Set]; ss != nil {
 			f, err := report.WindowsFigure(&ss.Test, ss.Classes, ss.Rate, 2)
 			if err == nil {
 				err = report.SaveExtra(out, f)

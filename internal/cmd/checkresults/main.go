@@ -1,10 +1,13 @@
-// Command checkresults checks that a ghl reproduce results folder is complete
-// and consistent: summary.json parses and has a positive wall time, every
-// row's trial count matches the trial files and trials.csv, every trial file
-// parses and holds a log and a confusion matrix that sums to its test
-// windows, table.md has one line per row, and report.html (when present)
-// is non-empty. It makes no statistical assertion. CI runs it after a quick
-// reproduce on real data.
+// Command checkresults checks that a ghl reproduce results folder (of any
+// protocol) is complete and consistent: summary.json parses and has a
+// positive wall time, every row's trial count matches the trial files (a
+// cross-load or noise row counts the trials whose further test it is) and
+// trials.csv, every trial file parses, belongs to the run's protocol and
+// holds a log, every test's confusion matrix sums to its test windows, a
+// class a row lists as absent has no test window in any of its trials,
+// table.md has one line per row, and report.html (when present) is
+// non-empty. It makes no statistical assertion. CI runs it after a quick
+// reproduce of each built-in protocol on real data.
 package main
 
 import (
@@ -17,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/ghl-dev/ghl/experiment"
+	"github.com/ghl-dev/ghl/train"
 )
 
 func main() {
@@ -48,35 +52,70 @@ func check(dir string) error {
 		bad("summary.json: data, command or kernel missing")
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "trials", "*.json"))
+	proto := "paper"
+	if s.Protocol != nil {
+		proto = s.Protocol.Name
+	}
 	perCell := map[string]int{}
+	// absentIn counts, per row, the trials in which each class had no test
+	// window; a row's Absent classes must have none in every trial.
+	absentIn := map[string]map[string]int{}
+	checkTest := func(f, row string, m train.Metrics) {
+		perCell[row]++
+		total := 0
+		for _, r := range m.Confusion {
+			for _, v := range r {
+				total += v
+			}
+		}
+		if total != m.N || total == 0 {
+			bad("%s (%s): confusion matrix sums to %d, test windows %d", f, row, total, m.N)
+		}
+		if m.Accuracy < 0 || m.Accuracy > 1 {
+			bad("%s (%s): accuracy %v out of [0,1]", f, row, m.Accuracy)
+		}
+		if absentIn[row] == nil {
+			absentIn[row] = map[string]int{}
+		}
+		for i, n := range m.Support {
+			if n == 0 && i < len(m.Classes) {
+				absentIn[row][m.Classes[i]]++
+			}
+		}
+	}
 	for _, f := range files {
 		var r experiment.TrialResult
 		if err := readJSON(f, &r); err != nil {
 			bad("%v", err)
 			continue
 		}
-		perCell[r.Set+"/"+r.Method]++
+		if proto != "paper" && (r.Protocol != proto || !strings.HasPrefix(filepath.Base(f), proto+"__")) {
+			bad("%s: protocol %q in a %s run (trial files are named <protocol>__…)", f, r.Protocol, proto)
+		}
+		checkTest(f, r.Set+"/"+r.Method, r.Test)
+		for _, e := range r.Evals {
+			checkTest(f, e.Name+"/"+r.Method, e.Test)
+		}
 		if len(r.Log) == 0 || r.Iterations != len(r.Log) {
 			bad("%s: log has %d entries, iterations %d", f, len(r.Log), r.Iterations)
-		}
-		total := 0
-		for _, row := range r.Test.Confusion {
-			for _, v := range row {
-				total += v
-			}
-		}
-		if total != r.Test.N || total == 0 {
-			bad("%s: confusion matrix sums to %d, test windows %d", f, total, r.Test.N)
-		}
-		if r.Test.Accuracy < 0 || r.Test.Accuracy > 1 {
-			bad("%s: accuracy %v out of [0,1]", f, r.Test.Accuracy)
 		}
 	}
 	trials := 0
 	for _, row := range s.Rows {
-		trials += row.Trials
-		if n := perCell[row.Set+"/"+row.Method]; n != row.Trials {
+		if row.Trained == "" {
+			trials += row.Trials
+		}
+		key := row.Set + "/" + row.Method
+		if n := perCell[key]; n != row.Trials {
 			bad("row %s/%s: %d trials in summary, %d trial files", row.Set, row.Method, row.Trials, n)
+		}
+		for _, c := range row.Absent {
+			if absentIn[key][c] != row.Trials {
+				bad("row %s/%s: class %s listed absent but has test windows in %d of %d trials", row.Set, row.Method, c, row.Trials-absentIn[key][c], row.Trials)
+			}
+		}
+		if proto != "paper" && row.Protocol != proto {
+			bad("row %s/%s: protocol %q in a %s run", row.Set, row.Method, row.Protocol, proto)
 		}
 		if row.AccuracyMean < 0 || row.AccuracyMean > 100 || len(row.Accuracies) != row.Trials {
 			bad("row %s/%s: accuracy mean %v, %d accuracies", row.Set, row.Method, row.AccuracyMean, len(row.Accuracies))
@@ -102,7 +141,7 @@ func check(dir string) error {
 		return err
 	}
 	for _, row := range s.Rows {
-		if !strings.Contains(string(table), "| "+row.Set+" | "+row.Method+" |") {
+		if !tableHas(string(table), row) {
 			bad("table.md has no line for %s/%s", row.Set, row.Method)
 		}
 	}
@@ -119,6 +158,21 @@ func check(dir string) error {
 	}
 	fmt.Printf("checkresults: %d rows, %d trials\n", len(s.Rows), len(files))
 	return nil
+}
+
+// tableHas reports whether table has a line for row: it starts with the
+// row's set (a ratio row adds "(1:50)") and names its method next.
+func tableHas(table string, row experiment.Row) bool {
+	for _, l := range strings.Split(table, "\n") {
+		rest, ok := strings.CutPrefix(l, "| "+row.Set+" ")
+		if !ok {
+			continue
+		}
+		if strings.HasPrefix(rest, "| "+row.Method+" |") || strings.Contains(rest, ") | "+row.Method+" |") {
+			return true
+		}
+	}
+	return false
 }
 
 func readJSON(path string, v any) error {
