@@ -20,7 +20,9 @@ func Figures(r *Results) ([]*Figure, []string) {
 		figs  []*Figure
 		notes []string
 	)
-	if f := AccuracyFigure(r.Rows); f != nil {
+	if f := ProtocolFigure(r.Summary); f != nil {
+		figs = append(figs, f)
+	} else if f := AccuracyFigure(r.Rows); f != nil {
 		figs = append(figs, f)
 	} else {
 		notes = append(notes, "accuracy figure: no finished trials.")

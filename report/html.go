@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,6 +30,9 @@ var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"secs": func(v float64) string { return fmt.Sprintf("%.0f s (%.1f min)", v, v/60) },
 	"mib":  func(v int64) string { return fmt.Sprintf("%.0f MiB", float64(v)/(1<<20)) },
 	"low":  func(v float64) bool { return v < 0.95 },
+	"absent": func(r experiment.Row, i int) bool {
+		return i < len(r.Classes) && slices.Contains(r.Absent, r.Classes[i])
+	},
 	"healthy": func(m train.Metrics) string {
 		if m.Healthy < 0 || m.Healthy >= len(m.Recall) {
 			return "—"
@@ -98,6 +102,9 @@ func Render(w io.Writer, r *Results) error {
 		pg.Table = append(pg.Table, tr)
 	}
 	pg.Recall = recallTables(r.Rows)
+	if s := r.Summary; s != nil && s.Protocol != nil && s.Protocol.Name != "paper" {
+		pg.ProtocolMD = markdownHTML(experiment.TableMarkdown(s))
+	}
 	pg.AblationMD = markdownHTML(r.AblationMarkdown)
 	if err := pageTemplate.Execute(w, pg); err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -113,6 +120,9 @@ type page struct {
 	Recall     []recallTable
 	Figures    []pageFigure
 	AblationMD template.HTML
+	// ProtocolMD is the protocol's table (table.md) for runs of a protocol
+	// other than the paper's, shown instead of Table III.
+	ProtocolMD template.HTML
 }
 
 // tableRow is one row of the Table III comparison.

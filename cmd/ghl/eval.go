@@ -189,6 +189,11 @@ func printMetrics(w io.Writer, title string, m train.Metrics) {
 		for _, v := range row {
 			fmt.Fprintf(w, "%*d", width, v)
 		}
+		if i < len(m.Support) && m.Support[i] == 0 {
+			// No window of this class in the folder: recall is undefined.
+			fmt.Fprintf(w, "  %7s %9.3f\n", "–", m.Precision[i])
+			continue
+		}
 		fmt.Fprintf(w, "  %7.3f %9.3f\n", m.Recall[i], m.Precision[i])
 	}
 }
