@@ -58,3 +58,22 @@ func ExampleBuild() {
 	// sine50.csv: train {0 26784} stride 129 overlap 895, val {27808 31904}, test {32928 36000}
 	// sine157.csv: train {0 26784} stride 3680 overlap 0, val {27808 31904}, test {32928 36000}
 }
+
+func ExampleResolveRate() {
+	// A struct field sr states the rate; the shaft rate "rate" is not one.
+	rec := &recording.Recording{Path: "IR/a.mat", Variable: "bearing.gs",
+		Stated: []recording.StatedRate{{Hz: 48828, Where: "field bearing.sr"}}, Scalars: []string{"bearing.rate = 25"}}
+	r, err := dataset.ResolveRate(rec, 244140, dataset.RateInputs{})
+	fmt.Println(r, err)
+	// --input-rate wins, with a note that the file says otherwise.
+	r, _ = dataset.ResolveRate(rec, 244140, dataset.RateInputs{Flag: 51200})
+	fmt.Println(r, r.Notes)
+	// Without sr, the shaft rate is not taken.
+	rec.Stated = nil
+	_, err = dataset.ResolveRate(rec, 244140, dataset.RateInputs{})
+	fmt.Println(err)
+	// Output:
+	// 48828 Hz (field bearing.sr of the file) <nil>
+	// 51200 Hz (--input-rate) [IR/a.mat states 48828 Hz (field bearing.sr) but --input-rate gives 51200 Hz: using 51200 Hz]
+	// IR/a.mat: bad input data: sampling rate unknown: no --input-rate, no rate.txt, and the file states none (it holds bearing.rate = 25, none named as a sampling rate: fs, sr, samplerate, samplingrate, srate, fsample, fsamp, samplingfrequency, samplefrequency, samplingfreq, samplefreq, in any case, with or without underscores): give it with --input-rate or a rate.txt file in the class folder (or beside the file)
+}

@@ -158,10 +158,10 @@ func ResolveRate(rec *recording.Recording, points int, in RateInputs) (Rate, err
 		r.Notes = append(r.Notes, fmt.Sprintf("%s: %s (used, as given)", rec.Path, problem))
 	}
 	if st := recording.AgreedRate(rec.Stated); r.Source != RateFromFile && st > 0 && st != r.Hz {
-		r.Notes = append(r.Notes, fmt.Sprintf("%s states %g Hz (%s) but %s gives %s: using %g Hz", rec.Path, st, rec.Stated[0].Where, r.Source, r, r.Hz))
+		r.Notes = append(r.Notes, fmt.Sprintf("%s states %g Hz (%s) but %s gives %g Hz: using %g Hz", rec.Path, st, rec.Stated[0].Where, r.From(), r.Hz, r.Hz))
 	}
 	if f, ok := catalogRate(rec); ok && r.Source != RateFromCatalog && f != r.Hz {
-		r.Notes = append(r.Notes, fmt.Sprintf("%s is catalogued by CWRU at %g Hz but %s gives %s: using %g Hz", rec.Path, f, r.Source, r, r.Hz))
+		r.Notes = append(r.Notes, fmt.Sprintf("%s is catalogued by CWRU at %g Hz but %s gives %g Hz: using %g Hz", rec.Path, f, r.From(), r.Hz, r.Hz))
 	}
 	return r, nil
 }

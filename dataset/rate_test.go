@@ -29,7 +29,7 @@ func TestResolveRate(t *testing.T) {
 		note   string // a note containing this
 	}{
 		{"flag wins", user, 1e5, RateInputs{Flag: 25600, Sidecar: 12000, Model: 8000}, Rate{Hz: 25600, Source: RateFromFlag}, "", "states 48828 Hz (field bearing.sr) but --input-rate"},
-		{"sidecar next", user, 1e5, RateInputs{Sidecar: 12000, SidecarPath: "ROOT/rate.txt", Model: 8000}, Rate{Hz: 12000, Source: RateFromSidecar}, "", "but rate.txt gives 12000 Hz (ROOT/rate.txt)"},
+		{"sidecar next", user, 1e5, RateInputs{Sidecar: 12000, SidecarPath: "ROOT/rate.txt", Model: 8000}, Rate{Hz: 12000, Source: RateFromSidecar}, "", "but rate.txt ROOT/rate.txt gives 12000 Hz: using 12000 Hz"},
 		{"model next", user, 1e5, RateInputs{Model: 8000}, Rate{Hz: 8000, Source: RateFromModel}, "", "but model gives"},
 		{"the file's sr", user, 1e5, RateInputs{}, Rate{Hz: 48828, Source: RateFromFile}, "", ""},
 		{"catalog", cwru105, 1e5, RateInputs{}, Rate{Hz: 12000, Source: RateFromCatalog}, "", ""},

@@ -40,3 +40,18 @@ func ExampleLowPass() {
 	// Output:
 	// 12000 samples, peak 0.900 at sample 6000 (no delay)
 }
+
+// Which MAT scalars state a sampling rate: a field called "rate" is as
+// often a shaft rate, so it never counts.
+func ExampleIsRateName() {
+	for _, name := range []string{"fs", "SamplingRate", "sample_rate", "SR", "rate", "freq"} {
+		fmt.Println(name, recording.IsRateName(name))
+	}
+	// Output:
+	// fs true
+	// SamplingRate true
+	// sample_rate true
+	// SR true
+	// rate false
+	// freq false
+}
