@@ -225,8 +225,16 @@ func catalogRate(rec *recording.Recording) (float64, bool) {
 // one positive number (optionally followed by "Hz") is an error wrapping
 // ghl.ErrBadInput.
 func SidecarRate(dirs ...string) (float64, string, error) {
+	return sidecarNumber(RateFile, "Hz", "a sampling rate in Hz such as 12000", dirs)
+}
+
+// sidecarNumber returns the number in the first file called name found in
+// dirs and its path (0 and "" when there is none). The number may be
+// followed by unit; anything else, or a number that is not positive and
+// finite, is an error wrapping ghl.ErrBadInput that says want.
+func sidecarNumber(name, unit, want string, dirs []string) (float64, string, error) {
 	for _, d := range dirs {
-		path := filepath.Join(d, RateFile)
+		path := filepath.Join(d, name)
 		b, err := os.ReadFile(path)
 		if errors.Is(err, os.ErrNotExist) {
 			continue
@@ -234,10 +242,10 @@ func SidecarRate(dirs ...string) (float64, string, error) {
 		if err != nil {
 			return 0, "", fmt.Errorf("read %s: %w: %v", path, ghl.ErrBadInput, err)
 		}
-		s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(string(b)), "Hz"))
+		s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(string(b)), unit))
 		r, err := strconv.ParseFloat(s, 64)
 		if err != nil || !(r > 0) || math.IsInf(r, 0) {
-			return 0, "", fmt.Errorf("read %s: %w: want a sampling rate in Hz such as 12000, got %q", path, ghl.ErrBadInput, strings.TrimSpace(string(b)))
+			return 0, "", fmt.Errorf("read %s: %w: want %s, got %q", path, ghl.ErrBadInput, want, strings.TrimSpace(string(b)))
 		}
 		return r, path, nil
 	}

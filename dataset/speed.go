@@ -1,13 +1,8 @@
 package dataset
 
 import (
-	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/ghl-dev/ghl"
 )
@@ -26,23 +21,7 @@ const DefaultOrderRPM = 1800.0
 // order) and its path; 0 and "" when there is none. A file that does not
 // hold a positive number wraps ghl.ErrBadInput.
 func SidecarRPM(dirs ...string) (float64, string, error) {
-	for _, d := range dirs {
-		path := filepath.Join(d, RPMFile)
-		b, err := os.ReadFile(path)
-		if errors.Is(err, os.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return 0, "", fmt.Errorf("read %s: %w: %v", path, ghl.ErrBadInput, err)
-		}
-		s := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(string(b)), "rpm"))
-		r, err := strconv.ParseFloat(s, 64)
-		if err != nil || !(r > 0) || math.IsInf(r, 0) {
-			return 0, "", fmt.Errorf("read %s: %w: want a shaft speed in rpm such as 1750, got %q", path, ghl.ErrBadInput, strings.TrimSpace(string(b)))
-		}
-		return r, path, nil
-	}
-	return 0, "", nil
+	return sidecarNumber(RPMFile, "rpm", "a shaft speed in rpm such as 1750", dirs)
 }
 
 // sourceRate returns the rate Build treats recording l as sampled at: its

@@ -260,19 +260,8 @@ func TestRead(t *testing.T) {
 				t.Fatal(err)
 			}
 			rec, err := Read(path, tc.opt)
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("error %v, want one wrapping %v", err, tc.err)
-				}
-				for _, w := range append(tc.words, path) {
-					if !strings.Contains(err.Error(), w) {
-						t.Errorf("error %q does not mention %q", err, w)
-					}
-				}
+			if !wantError(t, err, tc.err, append(tc.words, path)...) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if rec.Path != path || rec.Variable != tc.variable || rec.Rate != tc.rate {
 				t.Errorf("got path %q variable %q rate %v, want %q %q %v", rec.Path, rec.Variable, rec.Rate, path, tc.variable, tc.rate)
@@ -285,6 +274,28 @@ func TestRead(t *testing.T) {
 			}
 		})
 	}
+}
+
+// wantError checks err against want (nil: no error) and the words its
+// message must hold; it reports whether the caller should go on checking a
+// successful result.
+func wantError(t *testing.T, err, want error, words ...string) bool {
+	t.Helper()
+	if want == nil {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return true
+	}
+	if !errors.Is(err, want) {
+		t.Fatalf("error %v, want one wrapping %v", err, want)
+	}
+	for _, w := range words {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not mention %q", err, w)
+		}
+	}
+	return false
 }
 
 func TestReadMissingFile(t *testing.T) {

@@ -3,12 +3,10 @@ package recording
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/ghl-dev/ghl"
@@ -108,19 +106,8 @@ func TestReadWindows(t *testing.T) {
 				}
 			}
 			w, err := ReadWindows(path, tc.opt)
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("error %v, want one wrapping %v", err, tc.err)
-				}
-				for _, word := range append(tc.words, path) {
-					if !strings.Contains(err.Error(), word) {
-						t.Errorf("error %q does not mention %q", err, word)
-					}
-				}
+			if !wantError(t, err, tc.err, append(tc.words, path)...) {
 				return
-			}
-			if err != nil {
-				t.Fatal(err)
 			}
 			if w.N != tc.n || w.L != tc.l || len(w.X) != w.N*w.L {
 				t.Fatalf("%d windows of %d (%d values), want %d of %d", w.N, w.L, len(w.X), tc.n, tc.l)

@@ -77,8 +77,12 @@ func csvBytes(x []float64) []byte {
 func npyBytes(x []float64) []byte { return npyClaim(int64(len(x)), x) }
 
 // npyClaim is npyBytes with a header that claims n values.
-func npyClaim(n int64, x []float64) []byte {
-	h := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%d,), }", n)
+func npyClaim(n int64, x []float64) []byte { return npyShaped(fmt.Sprintf("(%d,)", n), x) }
+
+// npyShaped encodes x as a .npy file of little-endian float64 whose header
+// states shape (NumPy's notation: "(3,)", "(2, 5)").
+func npyShaped(shape string, x []float64) []byte {
+	h := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': %s, }", shape)
 	for (10+len(h)+1)%64 != 0 {
 		h += " "
 	}
@@ -851,17 +855,7 @@ func timeValueCSV(x []float64, header, sep string, decimal bool) []byte {
 
 // npyMatrix encodes a rows × cols row-major float64 matrix as .npy.
 func npyMatrix(rows, cols int, x []float64) []byte {
-	b := npyBytes(x)
-	h := fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (%d, %d), }", rows, cols)
-	for (10+len(h)+1)%64 != 0 {
-		h += " "
-	}
-	h += "\n"
-	out := []byte("\x93NUMPY\x01\x00")
-	out = binary.LittleEndian.AppendUint16(out, uint16(len(h)))
-	out = append(out, h...)
-	hl := int(binary.LittleEndian.Uint16(b[8:10]))
-	return append(out, b[10+hl:]...)
+	return npyShaped(fmt.Sprintf("(%d, %d)", rows, cols), x)
 }
 
 // windowedSet returns n windows of l points per class (3 classes, each
