@@ -5,7 +5,8 @@
 // trials.csv, every trial file parses, belongs to the run's protocol and
 // holds a log, every test's confusion matrix sums to its test windows, a
 // class a row lists as absent has no test window in any of its trials,
-// table.md has one line per row, and report.html (when present) is
+// GHL trials (and only they) carry ghl_active_fraction and a per-iteration
+// GHL log, table.md has one line per row, and report.html (when present) is
 // non-empty. It makes no statistical assertion. CI runs it after a quick
 // reproduce of each built-in protocol on real data.
 package main
@@ -98,6 +99,11 @@ func check(dir string) error {
 		}
 		if len(r.Log) == 0 || r.Iterations != len(r.Log) {
 			bad("%s: log has %d entries, iterations %d", f, len(r.Log), r.Iterations)
+		}
+		if ghlTrial := strings.HasPrefix(r.Options["scheme"], "ghl"); ghlTrial != (r.GHLActiveFraction != nil) {
+			bad("%s: scheme %q but ghl_active_fraction present: %v", f, r.Options["scheme"], r.GHLActiveFraction != nil)
+		} else if ghlTrial && (*r.GHLActiveFraction < 0 || *r.GHLActiveFraction > 1 || r.Log[0].GHL == nil) {
+			bad("%s: ghl_active_fraction %v or no per-epoch GHL log", f, *r.GHLActiveFraction)
 		}
 	}
 	trials := 0
