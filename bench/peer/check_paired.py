@@ -58,6 +58,11 @@ def main(paths):
         for p in s.get("paired") or []:
             a, b = rows[(p["set"], p["a"])], rows[(p["set"], p["b"])]
             n = p.get("test_windows") or a.get("test_windows")
+            if not n:
+                bad += 1
+                print(f"BAD {path}: {p['a']} − {p['b']}: no test_windows (rerun or go run ./internal/cmd/recompute)")
+                mine.append(p["p_value"])
+                continue
 
             def counts(r):
                 out = {}
