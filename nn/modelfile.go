@@ -62,20 +62,29 @@ type Metadata struct {
 type Contract struct {
 	// InputRateHz is the sampling rate in Hz to assume for a recording
 	// whose rate nothing more specific gives (a --input-rate flag or a
-	// rate.txt beside it): set when the training recordings' rate was
-	// given by the user ("flag", "rate.txt") rather than read from each
-	// file, 0 otherwise.
+	// rate.txt beside it): set when the user gave the training recordings'
+	// rate ("--input-rate" or "rate.txt"), the same for all, rather than
+	// each file stating it; 0 otherwise.
 	InputRateHz float64 `json:"input_rate_hz,omitempty"`
-	// InputRateSource says where the training recordings' rate came from:
-	// "flag", "rate.txt", "file" (stated by each file), "catalog" (the
-	// CWRU catalog), "simulated", or several of these joined by "+".
+	// InputRateSource says where the training recordings' rates came from,
+	// as dataset.RateSource names them: "--input-rate", "rate.txt", "file"
+	// (stated by each file), "CWRU catalog", "model", or "simulated";
+	// several joined by "+".
 	InputRateSource string `json:"input_rate_source,omitempty"`
 	// Variable is the MAT variable or CSV column the training recordings
 	// were read from, as given to recording.Options ("": the reader's own
 	// choice).
 	Variable string `json:"variable,omitempty"`
-	// Channel is the channel read, counted as recording.Options counts it.
-	Channel int `json:"channel,omitempty"`
+	// Channel is the channel read, counted as recording.Options counts it
+	// (from 0), and PickChannel says it was chosen (a CSV column, a
+	// matrix's channel) rather than left to the reader.
+	Channel     int  `json:"channel,omitempty"`
+	PickChannel bool `json:"pick_channel,omitempty"`
+	// CSVDelimiter ("," ";" "tab" "space"; "": detected), DecimalComma
+	// and AllowIncreasing are the CSV reading options training used.
+	CSVDelimiter    string `json:"csv_delimiter,omitempty"`
+	DecimalComma    bool   `json:"decimal_comma,omitempty"`
+	AllowIncreasing bool   `json:"allow_increasing,omitempty"`
 	// NoLowPass says the common low-pass was not applied; LowPassHz is
 	// the band edge it had when it was (informative: the edge follows
 	// from RateHz).
@@ -98,16 +107,53 @@ type Contract struct {
 
 // OpenSet is a novelty threshold calibrated on validation windows.
 type OpenSet struct {
-	// Score names the novelty score: "energy" is the negative free energy
-	// -log Σ exp(logit), larger for windows unlike the training classes.
+	// Score names the novelty score, larger for windows unlike the
+	// training classes: "energy" is −log Σ_k exp(z_k) of the logits z;
+	// "distance" is the distance of the time-pooled activations f of the
+	// last convolution block (openset.Features) to the nearest class mean,
+	// min_k mean_d ((f_d − Means[k][d]) / Scale[d])².
 	Score string `json:"score"`
 	// Threshold is the score above which a window is unknown.
 	Threshold float64 `json:"threshold"`
 	// FalseAlarmRate is the share of validation windows of the known
-	// classes the threshold was set to call unknown (e.g. 0.01), and
-	// Windows the number of validation windows it was calibrated on.
+	// classes the threshold was set to call unknown at most (e.g. 0.01),
+	// Windows the number of validation windows it was calibrated on and
+	// Above how many of them it calls unknown.
 	FalseAlarmRate float64 `json:"false_alarm_rate"`
 	Windows        int     `json:"windows"`
+	Above          int     `json:"above"`
+	// Means (one row per class) and Scale (one per feature) are the
+	// "distance" score's class means and per-feature scales.
+	Means [][]float64 `json:"means,omitempty"`
+	Scale []float64   `json:"scale,omitempty"`
+}
+
+// check returns an error when o cannot be applied to a model of classes
+// outputs.
+func (o *OpenSet) check(classes int) error {
+	if math.IsNaN(o.Threshold) || !(o.FalseAlarmRate > 0 && o.FalseAlarmRate < 1) {
+		return fmt.Errorf("open-set threshold %g at false-alarm rate %g: want a number and a rate in (0, 1)", o.Threshold, o.FalseAlarmRate)
+	}
+	switch o.Score {
+	case "energy":
+		return nil
+	case "distance":
+		if len(o.Means) != classes || len(o.Scale) == 0 {
+			return fmt.Errorf("open-set distance: %d class means and %d scales for %d classes", len(o.Means), len(o.Scale), classes)
+		}
+		for _, row := range o.Means {
+			if len(row) != len(o.Scale) {
+				return fmt.Errorf("open-set distance: a class mean of %d values for %d scales", len(row), len(o.Scale))
+			}
+		}
+		for _, v := range o.Scale {
+			if !(v > 0) || math.IsInf(v, 0) {
+				return fmt.Errorf("open-set distance: scale %g", v)
+			}
+		}
+		return nil
+	}
+	return fmt.Errorf("open-set score %q: want energy or distance", o.Score)
 }
 
 // IsRaw reports whether the model takes raw (normalised) windows, cut in
@@ -335,8 +381,10 @@ func checkMeta(m *Model, meta *Metadata) error {
 	if !(c.InputRateHz >= 0) || math.IsInf(c.InputRateHz, 0) {
 		return fmt.Errorf("input rate %g Hz", c.InputRateHz)
 	}
-	if o := c.OpenSet; o != nil && (o.Score != "energy" || math.IsNaN(o.Threshold) || !(o.FalseAlarmRate > 0 && o.FalseAlarmRate < 1)) {
-		return fmt.Errorf("open-set threshold %+v: want score \"energy\", a threshold and a false-alarm rate in (0, 1)", *o)
+	if c.OpenSet != nil {
+		if err := c.OpenSet.check(m.Classes()); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -44,9 +44,10 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		Classes: []string{"NC", "OF1", "OF2", "OF3", "RF1", "RF2", "RF3", "RF4", "IF1", "IF2", "IF3", "IF4"},
 		RateHz:  12000, Window: 1024, Normalisation: "zscore",
 		Training: map[string]string{"method": "dcnng", "seed": "1"},
-		Contract: Contract{InputRateHz: 25600, InputRateSource: "flag", Variable: "bearing.gs", Channel: 1,
+		Contract: Contract{InputRateHz: 25600, InputRateSource: "flag", Variable: "bearing.gs", Channel: 1, PickChannel: true,
+			CSVDelimiter: ";", DecimalComma: true, AllowIncreasing: true,
 			LowPassHz: 5400, Healthy: "NC", Representation: "envelope", RepresentationOptions: map[string]string{"band": "2000-5000"},
-			OpenSet: &OpenSet{Score: "energy", Threshold: -3.25, FalseAlarmRate: 0.01, Windows: 240}},
+			OpenSet: &OpenSet{Score: "energy", Threshold: -3.25, FalseAlarmRate: 0.01, Windows: 240, Above: 2}},
 	}
 	m, err := NewDCNN(DCNNConfig{InputLen: 1024, Classes: 12, Seed: 11})
 	if err != nil {
@@ -138,7 +139,10 @@ func TestSaveChecksMetadata(t *testing.T) {
 		{Contract: Contract{InputRateHz: math.NaN()}},
 		{Contract: Contract{InputRateHz: -1}},
 		{Contract: Contract{OpenSet: &OpenSet{Score: "energy", Threshold: 1, FalseAlarmRate: 0}}},
+		{Contract: Contract{OpenSet: &OpenSet{Score: "mahalanobis", Threshold: 1, FalseAlarmRate: 0.01}}},
 		{Contract: Contract{OpenSet: &OpenSet{Score: "distance", Threshold: 1, FalseAlarmRate: 0.01}}},
+		{Contract: Contract{OpenSet: &OpenSet{Score: "distance", Threshold: 1, FalseAlarmRate: 0.01, Means: make([][]float64, 3), Scale: []float64{1}}}},
+		{Contract: Contract{OpenSet: &OpenSet{Score: "distance", Threshold: 1, FalseAlarmRate: 0.01, Means: [][]float64{{1}, {2}, {3}}, Scale: []float64{0}}}},
 		{Contract: Contract{OpenSet: &OpenSet{Score: "energy", Threshold: math.NaN(), FalseAlarmRate: 0.01}}},
 	} {
 		if err := Save(path, m, meta); !errors.Is(err, ghl.ErrUsage) {

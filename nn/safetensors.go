@@ -85,6 +85,11 @@ func decodeSafetensors(data []byte) ([]tensor, map[string]string, []byte, error)
 	if len(data) < 8 {
 		return bad("file of %d bytes is too short for a header (truncated?)", len(data))
 	}
+	if len(data) > 8 && data[8] != '{' {
+		// Every safetensors header is a JSON object: this is another kind
+		// of file (a recording given in the model's place, say).
+		return bad("not a model file: no safetensors header (the file starts %q)", data[:min(len(data), 16)])
+	}
 	hn := binary.LittleEndian.Uint64(data)
 	if hn > maxHeader || hn > uint64(len(data)-8) {
 		return bad("header length %d does not fit in a file of %d bytes (truncated?)", hn, len(data))

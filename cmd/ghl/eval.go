@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/dataset"
+	"github.com/ghl-dev/ghl/nn"
 	"github.com/ghl-dev/ghl/train"
 	"github.com/spf13/cobra"
 )
@@ -16,19 +19,20 @@ import (
 // newEvalCmd returns "ghl eval": a saved model's metrics on labelled data.
 func newEvalCmd() *cobra.Command {
 	var (
-		set         string
-		all, asJSON bool
-		threads     int
-		rf          recordingFlags
+		set, healthy         string
+		all, asJSON, openSet bool
+		threads              int
+		rf                   recordingFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "eval MODEL DATA",
 		Short: "Measure a saved model on a labelled data folder",
 		Long: `eval loads a model file written by 'ghl train' and measures it on labelled data:
 a CWRU folder (the paper's 12 classes) or a folder ROOT/<class>/ of recordings.
-It prints accuracy, macro-F1, G-mean, false-alarm and missed-fault rates (the
-healthy class is the model's first class when it is named NC, normal, healthy,
-…), per-class recall and precision, and the confusion matrix.
+It prints accuracy, macro-F1, G-mean, false-alarm and missed-fault rates
+(against the healthy class of the model file, or --healthy), per-class recall
+and precision, and the confusion matrix. A class of the model that the data
+does not hold has no recall: it is shown "–" and left out of the averages.
 
 By default it uses the test windows of the sample set --set: the last windows
 of every recording (9 per class for the paper's sets), never used for
@@ -36,10 +40,17 @@ training or model selection. --all uses every non-overlapping window of every
 recording instead (these include the training windows: a check of the
 pipeline, not a measure of generalisation).
 
-Windows are made as in training, from the model's metadata: resampled to its
-rate, low-passed, cut to its window length, normalised per window. Every class
-of the data must be one of the model's classes (matched by name); a model for
-a different class set is an error (exit code 3).`,
+Windows are made as in training, from the model file's data contract: the
+recordings are read with the variable, channel and input rate training used
+(no data flag needed; a flag that contradicts the contract is obeyed with a
+warning), resampled to the model's rate, low-passed, cut to its window length,
+normalised per window. Every class of the data must be one of the model's
+classes (matched by name); a model for a different class set is an error
+(exit code 3).
+
+--open-set calls a window "unknown" when its novelty score lies above the
+threshold 'ghl train' calibrated; unknown windows count as errors and are
+shown in their own column.`,
 		Example: `  ghl eval model.ghl ../shared/data/cwru
   ghl eval model.ghl ../shared/data/cwru --set set2 --json
   ghl eval model.ghl ROOT --all`,
@@ -52,16 +63,34 @@ a different class set is an error (exit code 3).`,
 			if err := rf.check(); err != nil {
 				return err
 			}
-			model, classes, opt, err := loadModel(args[0], threads)
+			model, meta, opt, err := loadModel(args[0], threads)
 			if err != nil {
 				return err
 			}
-			corpus, err := dataset.Load(args[1], rf.loadOptions())
+			classes := modelClasses(model.Model, meta)
+			stderr := cmd.ErrOrStderr()
+			modelRate, err := applyContract(cmd.Flags(), meta.Contract, stderr)
+			if err != nil {
+				return err
+			}
+			h, err := modelHealthy(healthy, classes, meta.Contract, stderr)
+			if err != nil {
+				return err
+			}
+			var oset *nn.OpenSet
+			if openSet {
+				if oset, err = checkOpenSet(args[0], meta); err != nil {
+					return err
+				}
+			}
+			lopt := rf.loadOptions()
+			lopt.ModelRate = modelRate
+			corpus, err := dataset.Load(args[1], lopt)
 			if err != nil {
 				return err
 			}
 			for _, n := range corpus.Notes {
-				fmt.Fprintln(cmd.ErrOrStderr(), "data:", n)
+				fmt.Fprintln(stderr, "data:", n)
 			}
 			labelOf, err := classMap(corpus.Classes, classes)
 			if err != nil {
@@ -74,7 +103,7 @@ a different class set is an error (exit code 3).`,
 			for i, y := range s.Y {
 				s.Y[i] = labelOf[y]
 			}
-			probs, err := probabilities(model, s)
+			probs, logits, err := probabilities(model, s)
 			if err != nil {
 				return fmt.Errorf("eval %s: %w", args[0], err)
 			}
@@ -83,7 +112,21 @@ a different class set is an error (exit code 3).`,
 			for i := range pred {
 				pred[i] = argmax(probs[i*c : (i+1)*c])
 			}
-			m := train.Evaluate(pred, s.Y, classes, dataset.HealthyLabel(classes))
+			var unknown []int // per true class, with --open-set
+			if oset != nil {
+				unknown = make([]int, c)
+				flags, _, _, err := unknownWindows(model, s, logits, oset)
+				if err != nil {
+					return err
+				}
+				for i, u := range flags {
+					if u {
+						pred[i] = -1 // a miss for train.Evaluate
+						unknown[s.Y[i]]++
+					}
+				}
+			}
+			m := train.Evaluate(pred, s.Y, classes, h)
 			windows := "test windows of " + spec.Name
 			if all {
 				windows = "all non-overlapping windows"
@@ -91,9 +134,13 @@ a different class set is an error (exit code 3).`,
 			if asJSON {
 				enc := json.NewEncoder(cmd.OutOrStdout())
 				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"model": args[0], "data": args[1], "windows": windows, "metrics": m})
+				doc := map[string]any{"model": args[0], "data": args[1], "windows": windows, "metrics": m}
+				if oset != nil {
+					doc["open_set"], doc["unknown_windows"] = oset, unknown
+				}
+				return enc.Encode(doc)
 			}
-			printMetrics(cmd.OutOrStdout(), fmt.Sprintf("%s on %s (%s, %d windows)", args[0], args[1], windows, s.Len()), m)
+			printMetrics(cmd.OutOrStdout(), fmt.Sprintf("%s on %s (%s, %d windows)", args[0], args[1], windows, s.Len()), m, unknown)
 			return nil
 		},
 	}
@@ -101,6 +148,8 @@ a different class set is an error (exit code 3).`,
 	f.StringVar(&set, "set", "set1", "sample set whose test windows to use: set1, set2, balanced or custom counts")
 	f.BoolVar(&all, "all", false, "use every non-overlapping window of every recording, not only the test windows")
 	f.BoolVar(&asJSON, "json", false, "write the metrics as JSON")
+	f.StringVar(&healthy, "healthy", "", "name of the healthy class (default: the model file's)")
+	f.BoolVar(&openSet, "open-set", false, openSetHelp)
 	rf.register(f)
 	f.IntVar(&threads, "threads", 0, "engine threads (default: number of cores)")
 	return cmd
@@ -167,33 +216,55 @@ func evalWindows(c *dataset.Corpus, spec dataset.SetSpec, opt dataset.BuildOptio
 	return out, nil
 }
 
-// printMetrics writes metrics and the confusion matrix as text.
-func printMetrics(w io.Writer, title string, m train.Metrics) {
+// printMetrics writes metrics and the confusion matrix as text, every
+// column as wide as the longest class name. unknown, when not nil, counts
+// each true class's windows called unknown (an extra column). A class
+// with no windows has recall "–", a class never predicted precision "–".
+func printMetrics(w io.Writer, title string, m train.Metrics, unknown []int) {
 	fmt.Fprintln(w, title)
 	fmt.Fprintf(w, "accuracy %.2f %%  macro-F1 %.3f  G-mean %.3f", 100*m.Accuracy, m.MacroF1, m.GMean)
-	if m.Healthy >= 0 {
-		fmt.Fprintf(w, "  false alarms %.3f  missed faults %.3f", m.FalseAlarm, m.MissedFault)
+	if m.Healthy >= 0 && m.Healthy < len(m.Classes) {
+		fmt.Fprintf(w, "  false alarms %.3f  missed faults %.3f (healthy class %s)", m.FalseAlarm, m.MissedFault, m.Classes[m.Healthy])
 	}
 	fmt.Fprintln(w)
-	width := 5
-	for _, c := range m.Classes {
-		width = max(width, len(c)+1)
+	width := 6
+	if unknown != nil {
+		width = len(unknownClass) + 1
 	}
-	fmt.Fprintf(w, "confusion (rows: true class, columns: predicted)\n%*s", width, "")
 	for _, c := range m.Classes {
-		fmt.Fprintf(w, "%*s", width, c)
+		width = max(width, utf8.RuneCountInString(c)+1)
+	}
+	pad := func(s string) string { return strings.Repeat(" ", max(0, width-utf8.RuneCountInString(s))) + s }
+	fmt.Fprintf(w, "confusion (rows: true class, columns: predicted)\n%s", pad(""))
+	for _, c := range m.Classes {
+		fmt.Fprint(w, pad(c))
+	}
+	if unknown != nil {
+		fmt.Fprint(w, pad("unknown"))
 	}
 	fmt.Fprintf(w, "  %7s %9s\n", "recall", "precision")
 	for i, row := range m.Confusion {
-		fmt.Fprintf(w, "%*s", width, m.Classes[i])
-		for _, v := range row {
-			fmt.Fprintf(w, "%*d", width, v)
+		fmt.Fprint(w, pad(m.Classes[i]))
+		rowSum, colSum := 0, 0
+		for j, v := range row {
+			fmt.Fprint(w, pad(strconv.Itoa(v)))
+			rowSum += v
+			colSum += m.Confusion[j][i]
 		}
-		if i < len(m.Support) && m.Support[i] == 0 {
-			// No window of this class in the folder: recall is undefined.
-			fmt.Fprintf(w, "  %7s %9.3f\n", "–", m.Precision[i])
-			continue
+		if unknown != nil {
+			fmt.Fprint(w, pad(strconv.Itoa(unknown[i])))
+			rowSum += unknown[i]
 		}
-		fmt.Fprintf(w, "  %7.3f %9.3f\n", m.Recall[i], m.Precision[i])
+		recall, precision := "–", "–"
+		if i < len(m.Support) {
+			rowSum = m.Support[i] // counts windows of no class too
+		}
+		if rowSum > 0 {
+			recall = fmt.Sprintf("%.3f", m.Recall[i])
+		}
+		if colSum > 0 {
+			precision = fmt.Sprintf("%.3f", m.Precision[i])
+		}
+		fmt.Fprintf(w, "  %7s %9s\n", recall, precision)
 	}
 }

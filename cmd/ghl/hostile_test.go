@@ -18,13 +18,16 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/internal/matenc"
 	"github.com/ghl-dev/ghl/internal/realdata"
+	"github.com/ghl-dev/ghl/nn"
 	"github.com/ghl-dev/ghl/train"
 )
 
@@ -1150,4 +1153,154 @@ func TestUserDataFlows(t *testing.T) {
 	if total != 450 || doc.Metrics.Accuracy < 0.9 {
 		t.Errorf("eval --all on independent windows: %d windows, accuracy %.3f; want all 450 file windows and ≥ 0.9", total, doc.Metrics.Accuracy)
 	}
+}
+
+// Issue 14 part B: the model file's data contract, open set and the
+// command-line fixes. Kept apart from the other cases so that both parts
+// of the issue can add theirs without conflicts.
+
+// contractCases are the hostile cases of the model file's contract (Found
+// 3), of the open set (Found 6) and of the smaller problems of issue 14.
+// The fixture model f.model was trained with rate.txt; m14 (in base) with
+// --input-rate on files that state no rate and --healthy "Normal Zustand".
+func contractCases(m14, data14 string) []hostileCase {
+	noRate := func(t *testing.T, f *hostileFixture, dir string) string {
+		p := filepath.Join(dir, "x.npy")
+		writeFile(t, p, npyBytes(tone(hostilePoints, 20, 1)))
+		return p
+	}
+	saveWith := func(t *testing.T, dir string, c nn.Contract) string {
+		m, meta, err := nn.Load(m14)
+		if err != nil {
+			t.Fatal(err)
+		}
+		meta.Contract = c
+		p := filepath.Join(dir, "c.ghl")
+		if err := nn.Save(p, m, *meta); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	contains := func(texts ...string) func(t *testing.T, stdout, stderr string) {
+		return func(t *testing.T, stdout, stderr string) {
+			for _, s := range texts {
+				if !strings.Contains(stdout+stderr, s) {
+					t.Errorf("output does not say %q:\n%s\n%s", s, stdout, stderr)
+				}
+			}
+		}
+	}
+	return []hostileCase{
+		// Found 3: no data flags after training.
+		{name: "predict needs no --input-rate after training with it", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"predict", m14, noRate(t, f, dir)}, ""
+		}, code: 0, check: contains("sampling rate 12000 Hz (model)")},
+		{name: "eval needs no --input-rate after training with it", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"eval", m14, data14, "--all"}, ""
+		}, code: 0, check: contains("healthy class Normal Zustand")},
+		{name: "an explicit flag against the contract warns", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"predict", m14, noRate(t, f, dir), "--input-rate", "48000"}, ""
+		}, code: 0, check: contains("warning: --input-rate 48000 contradicts the model file's data contract")},
+		{name: "a contract with an input representation this ghl cannot compute", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"predict", saveWith(t, dir, nn.Contract{InputRateHz: 12000, Representation: "wavelet"}), noRate(t, f, dir)}, "c.ghl"
+		}, code: 3, want: ghl.ErrBadInput, says: `representation "wavelet"`},
+		{name: "--healthy that is no class", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return trainArgs(f.good, dir, "--healthy", "Normal"), "Normal"
+		}, code: 2, want: ghl.ErrUsage, says: "classes: NC, IF, OF"},
+		{name: "eval --healthy that is no class", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"eval", f.model, f.good, "--healthy", "gesund"}, "gesund"
+		}, code: 2, want: ghl.ErrUsage},
+		// Found 6: none of these.
+		{name: "--open-set on a model without a threshold", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"predict", saveWith(t, dir, nn.Contract{InputRateHz: 12000}), noRate(t, f, dir), "--open-set"}, "c.ghl"
+		}, code: 2, want: ghl.ErrUsage, says: "retrain"},
+		{name: "--open-set-rate outside (0, 1)", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return trainArgs(f.good, dir, "--open-set-rate", "1.5"), "--open-set-rate"
+		}, code: 2, want: ghl.ErrUsage},
+		{name: "--open-set-score unknown", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return trainArgs(f.good, dir, "--open-set-score", "softmax"), "softmax"
+		}, code: 2, want: ghl.ErrUsage},
+		{name: "a signal of no known class is unknown with --open-set", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			p := filepath.Join(dir, "other.csv")
+			writeFile(t, p, csvBytes(tone(hostilePoints, 400, 7)))
+			return []string{"predict", f.model, p, "--open-set", "--input-rate", "12000"}, ""
+		}, code: 0, check: contains("unknown, none of the model's classes")},
+		// Smaller problems.
+		{name: "swapped predict arguments", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"predict", filepath.Join(f.good, "NC", "a.csv"), f.model}, "a.csv"
+		}, code: 3, want: ghl.ErrBadInput, says: "the model comes first"},
+		{name: "eval on a folder without some classes shows –", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"eval", f.model, goodFolder(t, filepath.Join(dir, "part"), "NC"), "--all"}, ""
+		}, code: 0, check: func(t *testing.T, stdout, stderr string) {
+			if !regexp.MustCompile(`(?m)^ +IF( +\d+){3} +– +`).MatchString(stdout) {
+				t.Errorf("the IF row has a recall, want –:\n%s", stdout)
+			}
+		}},
+		{name: "long class names keep the confusion matrix aligned", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"eval", m14, data14, "--all"}, ""
+		}, code: 0, check: func(t *testing.T, stdout, stderr string) {
+			lines := strings.Split(stdout, "\n")
+			i := slices.IndexFunc(lines, func(s string) bool { return strings.HasPrefix(s, "confusion") })
+			if i < 0 || i+4 >= len(lines) {
+				t.Fatalf("no confusion matrix:\n%s", stdout)
+			}
+			for _, l := range lines[i+2 : i+5] {
+				if utf8.RuneCountInString(l) != utf8.RuneCountInString(lines[i+1]) {
+					t.Errorf("rows of different widths:\n%s", strings.Join(lines[i+1:i+5], "\n"))
+					break
+				}
+			}
+		}},
+		{name: "train --help shows the *= syntax and every key's default", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"train", "--help"}, ""
+		}, code: 0, check: contains("'NC=400,*=40'", "alpha     GHL", "(dcnng: 1-f1)", "--healthy", "--open-set-rate")},
+		{name: "--version", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"--version"}, ""
+		}, code: 0, check: contains("ghl version ")},
+		{name: "train shows progress in epochs without --verbose", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			return []string{"train", "--data", f.good, "--set", "8/4", "--quick", "--threads", "1"}, ""
+		}, code: 0, check: func(t *testing.T, stdout, stderr string) {
+			if !strings.Contains(stderr, "training dcnng: epoch ") || !strings.Contains(stdout, " epochs, best at ") || strings.Contains(stdout, "iteration") {
+				t.Errorf("progress or unit:\n%s\n%s", stdout, stderr)
+			}
+		}},
+	}
+}
+
+// TestHostileContract runs contractCases, and Ctrl-C during training.
+func TestHostileContract(t *testing.T) {
+	base := t.TempDir()
+	f := &hostileFixture{good: goodFolder(t, filepath.Join(base, "good"), "NC", "IF", "OF"), model: filepath.Join(base, "model.ghl")}
+	if _, stderr, err := runGHL(t, "train", "--data", f.good, "--set", "8/4", "--quick", "--threads", "1", "--out", f.model); err != nil {
+		t.Fatalf("training the fixture model: %v\n%s", err, stderr)
+	}
+	data14 := filepath.Join(base, "npy")
+	for i, c := range []string{"Normal Zustand", "Außenring-Schaden mit langem Namen", "IR"} {
+		writeFile(t, filepath.Join(data14, c, "a.npy"), npyBytes(tone(hostilePoints, float64(20+15*i), uint32(i))))
+	}
+	m14 := filepath.Join(base, "m14.ghl")
+	if _, stderr, err := runGHL(t, "train", "--data", data14, "--input-rate", "12000", "--healthy", "Normal Zustand",
+		"--set", "8/4", "--quick", "--threads", "1", "--out", m14); err != nil {
+		t.Fatalf("training the contract model: %v\n%s", err, stderr)
+	}
+	for i, c := range contractCases(m14, data14) {
+		t.Run(c.name, func(t *testing.T) { runHostile(t, base, filepath.Join(base, fmt.Sprintf("contract%02d", i)), f, c) })
+	}
+	t.Run("Ctrl-C in train", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		root := newRootCmd()
+		var out, errb bytes.Buffer
+		root.SetOut(&out)
+		root.SetErr(&errb)
+		dir := t.TempDir()
+		root.SetArgs(trainArgs(f.good, dir))
+		cancel() // as the signal handler does on Ctrl-C
+		err := root.ExecuteContext(ctx)
+		if err == nil || !strings.HasPrefix(err.Error(), "interrupted") || strings.Contains(err.Error(), "context canceled") {
+			t.Errorf("error %v, want it to say interrupted", err)
+		}
+		if _, serr := os.Stat(filepath.Join(dir, "m.ghl")); !os.IsNotExist(serr) {
+			t.Error("an interrupted train wrote a model")
+		}
+	})
 }

@@ -52,6 +52,7 @@ func newRootCmd() *cobra.Command {
 (GHL) of Ren et al. and its baselines, and reproduces the paper's experiment.
 
 Without --data, commands run on a built-in simulated bearing dataset.`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          argsUsage(cobra.NoArgs),

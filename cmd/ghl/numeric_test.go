@@ -59,8 +59,8 @@ func TestDivergenceStops(t *testing.T) {
 	}
 }
 
-// lossLine matches the loss of a --verbose iteration line.
-var lossLine = regexp.MustCompile(`(?m)^iter +\d+ +loss (\S+)`)
+// lossLine matches the loss of a --verbose epoch (or full-batch step) line.
+var lossLine = regexp.MustCompile(`(?m)^(?:epoch|full-batch step) +\d+/\d+ +loss (\S+)`)
 
 // trainFinite trains with --verbose --json and asserts that every
 // iteration's loss, the test metrics and the saved weights are finite.

@@ -9,11 +9,15 @@ import (
 	"io/fs"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/dataset"
 	"github.com/ghl-dev/ghl/nn"
+	"github.com/ghl-dev/ghl/openset"
 	"github.com/ghl-dev/ghl/recording"
 	"github.com/spf13/cobra"
 )
@@ -22,9 +26,10 @@ import (
 // recordings from a saved model.
 func newPredictCmd() *cobra.Command {
 	var (
-		asJSON, perWindow bool
-		threads           int
-		rf                recordingFlags
+		asJSON, perWindow, openSet bool
+		threads                    int
+		healthy                    string
+		rf                         recordingFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "predict MODEL RECORDING...",
@@ -48,24 +53,53 @@ the CWRU catalog for CWRU files (e.g. 105.mat: 12 kHz). Where it came from is
 printed; none of them is an error, and so is a rate that makes the recording
 implausible (below 1000 Hz, or longer than a day) unless given explicitly.
 
+The recordings are read as the model's training recordings were (the model
+file's data contract: variable, channel, input rate when training was given
+one); a flag that contradicts the contract is obeyed with a warning.
+
+--open-set calls a window "unknown" when its novelty score lies above the
+threshold 'ghl train' calibrated on validation windows of the known classes
+(score "distance": of the time-pooled convolution features to the nearest
+class mean; "energy": -log Σ exp of the logits); a recording with more than
+half its windows unknown is reported "unknown": none of the model's classes.
+
 Output: a table by default; --json writes one JSON document. Probabilities are
 the softmax of the model's logits; the same model and recording give
 bit-identical probabilities on any machine that uses the same kernel path
 (printed: avx512, avx2 or purego) and any number of threads.`,
 		Example: `  ghl predict model.ghl 105.mat 130.mat
   ghl predict model.ghl pump.wav --per-window
-  ghl predict model.ghl signal.csv --input-rate 25600 --json`,
+  ghl predict model.ghl signal.csv --input-rate 25600 --json
+  ghl predict model.ghl new-machine.wav --open-set`,
 		Args: argsUsage(cobra.MinimumNArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := rf.check(); err != nil {
 				return err
 			}
-			model, classes, opt, err := loadModel(args[0], threads)
+			model, meta, opt, err := loadModel(args[0], threads)
+			if err != nil {
+				return swappedArgs(err, args)
+			}
+			classes := modelClasses(model.Model, meta)
+			modelRate, err := applyContract(cmd.Flags(), meta.Contract, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
-			out := predictOutput{Model: args[0], Classes: classes, RateHz: opt.Rate, Window: opt.Window,
+			h, err := modelHealthy(healthy, classes, meta.Contract, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			var oset *nn.OpenSet
+			if openSet {
+				if oset, err = checkOpenSet(args[0], meta); err != nil {
+					return err
+				}
+			}
+			out := predictOutput{OpenSet: oset, Model: args[0], Classes: classes, RateHz: opt.Rate, Window: opt.Window,
 				Normalisation: opt.Norm, LowPass: !opt.NoLowPass, Kernel: nn.KernelName()}
+			if h >= 0 {
+				out.Healthy = classes[h]
+			}
 			for _, path := range args[1:] {
 				if st, err := os.Stat(path); err == nil && st.IsDir() {
 					return usageError("%s is a folder: predict takes recording files (.mat, .csv, .npy, .wav); 'ghl eval' measures a labelled folder", path)
@@ -74,7 +108,7 @@ bit-identical probabilities on any machine that uses the same kernel path
 				if err != nil {
 					return inputError(err)
 				}
-				if err := rf.resolveRate(rec, 0, cmd.ErrOrStderr()); err != nil {
+				if err := rf.resolveRate(rec, modelRate, cmd.ErrOrStderr()); err != nil {
 					return inputError(err)
 				}
 				rpm, err := rf.recordingRPM(rec.Path, opt.OrderRPM > 0)
@@ -85,12 +119,19 @@ bit-identical probabilities on any machine that uses the same kernel path
 				if err != nil {
 					return err
 				}
-				probs, err := probabilities(model, s)
+				probs, logits, err := probabilities(model, s)
 				if err != nil {
 					return fmt.Errorf("predict %s: %w", path, err)
 				}
-				out.Recordings = append(out.Recordings, vote(path, rec, s, probs, classes, opt.Rate, perWindow))
-				out.Recordings[len(out.Recordings)-1].HealthyShare = healthyShare(out.Recordings[len(out.Recordings)-1].Votes, classes)
+				var unknown []bool
+				var scores []float64
+				if oset != nil {
+					if unknown, scores, _, err = unknownWindows(model, s, logits, oset); err != nil {
+						return fmt.Errorf("predict %s: %w", path, err)
+					}
+				}
+				out.Recordings = append(out.Recordings, vote(path, rec, s, probs, classes, opt.Rate, perWindow, unknown, scores))
+				out.Recordings[len(out.Recordings)-1].HealthyShare = healthyShare(out.Recordings[len(out.Recordings)-1].Votes, h)
 			}
 			w := cmd.OutOrStdout()
 			if asJSON {
@@ -105,6 +146,8 @@ bit-identical probabilities on any machine that uses the same kernel path
 	f := cmd.Flags()
 	f.BoolVar(&asJSON, "json", false, "write JSON instead of a table")
 	f.BoolVar(&perWindow, "per-window", false, "print every window's class probabilities")
+	f.BoolVar(&openSet, "open-set", false, openSetHelp)
+	f.StringVar(&healthy, "healthy", "", "name of the healthy class (default: the model file's)")
 	rf.register(f)
 	f.IntVar(&threads, "threads", 0, "engine threads (default: number of cores)")
 	return cmd
@@ -112,15 +155,19 @@ bit-identical probabilities on any machine that uses the same kernel path
 
 // predictOutput is the JSON document of ghl predict.
 type predictOutput struct {
-	Model         string   `json:"model"`
-	Classes       []string `json:"classes"`
-	RateHz        float64  `json:"rate_hz"`
-	Window        int      `json:"window"`
-	Normalisation string   `json:"normalisation"`
-	LowPass       bool     `json:"lowpass"`
+	Model   string   `json:"model"`
+	Classes []string `json:"classes"`
+	// Healthy is the healthy class ("": none).
+	Healthy       string  `json:"healthy,omitempty"`
+	RateHz        float64 `json:"rate_hz"`
+	Window        int     `json:"window"`
+	Normalisation string  `json:"normalisation"`
+	LowPass       bool    `json:"lowpass"`
 	// Kernel is the compute kernel path: the same file, model and kernel
 	// path give bit-identical probabilities on any machine.
-	Kernel     string             `json:"kernel"`
+	Kernel string `json:"kernel"`
+	// OpenSet is the threshold applied (--open-set), nil without.
+	OpenSet    *nn.OpenSet        `json:"open_set,omitempty"`
 	Recordings []recordingPredict `json:"recordings"`
 }
 
@@ -131,14 +178,18 @@ type recordingPredict struct {
 	// Windows is the number of windows classified.
 	Windows int `json:"windows"`
 	// Class is the vote: the class given to most windows (ties: the one
-	// with the higher mean probability).
+	// with the higher mean probability); with --open-set "unknown" when
+	// more than half the windows are unknown.
 	Class string `json:"class"`
 	// Share is the fraction of windows given Class.
 	Share float64 `json:"share"`
-	// Probability is Class's mean probability over all windows.
+	// Probability is Class's mean probability over all windows (for
+	// "unknown": that of the known class most windows were given).
 	Probability float64 `json:"probability"`
-	// Votes counts the windows given each class, in class order.
-	Votes []int `json:"votes"`
+	// Votes counts the windows given each class, in class order; windows
+	// called unknown are counted in Unknown instead.
+	Votes   []int `json:"votes"`
+	Unknown int   `json:"unknown_windows"`
 	// MeanProbabilities is each class's mean probability over the windows.
 	MeanProbabilities []float64 `json:"mean_probabilities"`
 	// HealthyShare is the share of windows called the healthy class
@@ -154,12 +205,14 @@ type windowResult struct {
 	Start         float64   `json:"start_s"`
 	Class         string    `json:"class"`
 	Probabilities []float64 `json:"probabilities"`
+	// Novelty is the open-set score (--open-set only).
+	Novelty *float64 `json:"novelty,omitempty"`
 }
 
 // loadModel loads a model file and returns the model (using threads
-// engine threads when > 0), its class names and the windowing of its
+// engine threads when > 0), its metadata and the windowing of its
 // training data, with the input representation it was trained on.
-func loadModel(path string, threads int) (*inputModel, []string, dataset.BuildOptions, error) {
+func loadModel(path string, threads int) (*inputModel, *nn.Metadata, dataset.BuildOptions, error) {
 	model, meta, err := nn.Load(path)
 	if err != nil {
 		return nil, nil, dataset.BuildOptions{}, inputError(err)
@@ -175,7 +228,7 @@ func loadModel(path string, threads int) (*inputModel, []string, dataset.BuildOp
 	if err != nil {
 		return nil, nil, opt, fmt.Errorf("model %s: %w", path, err)
 	}
-	return im, modelClasses(model, meta), opt, nil
+	return im, meta, opt, nil
 }
 
 // inputError makes a file the user named that cannot be opened or read (a
@@ -257,11 +310,11 @@ func recordingWindows(rec *recording.Recording, rpm float64, opt dataset.BuildOp
 }
 
 // probabilities returns the softmax class probabilities of every window,
-// row-major (window i: [i*C, (i+1)*C)).
-func probabilities(m *inputModel, s *dataset.Samples) ([]float64, error) {
+// row-major (window i: [i*C, (i+1)*C)), and the logits they come from.
+func probabilities(m *inputModel, s *dataset.Samples) ([]float64, []float32, error) {
 	logits, err := m.Infer(m.inputs(s), s.Len(), nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := m.Classes()
 	p := make([]float64, len(logits))
@@ -280,7 +333,7 @@ func probabilities(m *inputModel, s *dataset.Samples) ([]float64, error) {
 			p[i*c+k] /= sum
 		}
 	}
-	return p, nil
+	return p, logits, nil
 }
 
 // argmax returns the index of the largest value (the first of ties).
@@ -294,8 +347,11 @@ func argmax[T cmp.Ordered](x []T) int {
 	return best
 }
 
-// vote sums up the windows of one recording.
-func vote(path string, rec *recording.Recording, s *dataset.Samples, probs []float64, classes []string, rate float64, perWindow bool) recordingPredict {
+// vote sums one recording's window probabilities into its prediction.
+// unknown, when not nil (--open-set), says which windows are unknown and
+// scores their novelty: those windows vote for no class, and a recording
+// with more than half of them is unknown.
+func vote(path string, rec *recording.Recording, s *dataset.Samples, probs []float64, classes []string, rate float64, perWindow bool, unknown []bool, scores []float64) recordingPredict {
 	c, n := len(classes), s.Len()
 	r := recordingPredict{Path: path, RateHz: rec.Rate, Windows: n, Votes: make([]int, c), MeanProbabilities: make([]float64, c)}
 	// The windows end at the last sample of the resampled recording.
@@ -304,12 +360,22 @@ func vote(path string, rec *recording.Recording, s *dataset.Samples, probs []flo
 	for i := 0; i < n; i++ {
 		row := probs[i*c : (i+1)*c]
 		k := argmax(row)
-		r.Votes[k]++
+		class := classes[k]
+		if unknown != nil && unknown[i] {
+			r.Unknown++
+			class = unknownClass
+		} else {
+			r.Votes[k]++
+		}
 		for j, v := range row {
 			r.MeanProbabilities[j] += v / float64(n)
 		}
 		if perWindow {
-			r.PerWindow = append(r.PerWindow, windowResult{Start: float64(first+i*s.L) / rate, Class: classes[k], Probabilities: row})
+			pw := windowResult{Start: float64(first+i*s.L) / rate, Class: class, Probabilities: row}
+			if scores != nil {
+				pw.Novelty = &scores[i]
+			}
+			r.PerWindow = append(r.PerWindow, pw)
 		}
 	}
 	best := 0
@@ -319,12 +385,15 @@ func vote(path string, rec *recording.Recording, s *dataset.Samples, probs []flo
 		}
 	}
 	r.Class, r.Share, r.Probability = classes[best], float64(r.Votes[best])/float64(n), r.MeanProbabilities[best]
+	if openset.MostlyUnknown(r.Unknown, n) {
+		r.Class, r.Share = unknownClass, float64(r.Unknown)/float64(n)
+	}
 	return r
 }
 
-// healthyShare returns the share of votes given to the healthy class.
-func healthyShare(votes []int, classes []string) float64 {
-	h := dataset.HealthyLabel(classes)
+// healthyShare returns the share of votes given to the healthy class h
+// (0 when there is none).
+func healthyShare(votes []int, h int) float64 {
 	total := 0
 	for _, v := range votes {
 		total += v
@@ -335,28 +404,73 @@ func healthyShare(votes []int, classes []string) float64 {
 	return float64(votes[h]) / float64(total)
 }
 
+// unknownClass is the class of a window or recording --open-set finds
+// unlike every class of the model.
+const unknownClass = "unknown"
+
+// swappedArgs explains a model file that failed to load because the
+// arguments are the wrong way round (a recording first, the model later).
+func swappedArgs(err error, args []string) error {
+	if !errors.Is(err, ghl.ErrBadInput) {
+		return err
+	}
+	for _, a := range args[1:] {
+		if _, _, lerr := nn.Load(a); lerr == nil {
+			return fmt.Errorf("%w: %s is not a model file but %s is: the model comes first (ghl predict MODEL RECORDING...)", ghl.ErrBadInput, args[0], a)
+		}
+	}
+	switch strings.ToLower(filepath.Ext(args[0])) {
+	case ".mat", ".csv", ".npy", ".npz", ".wav", ".txt":
+		return fmt.Errorf("%s looks like a recording, not a model file: the model comes first (ghl predict MODEL RECORDING...); loading it said: %w", args[0], err)
+	}
+	return err
+}
+
 // printPredictions writes the predictions as text.
 func printPredictions(w io.Writer, out predictOutput, perWindow bool) {
 	fmt.Fprintf(w, "model %s: %d classes, %d-point windows at %g Hz, %s normalisation, %s kernels\n",
 		out.Model, len(out.Classes), out.Window, out.RateHz, out.Normalisation, out.Kernel)
+	if o := out.OpenSet; o != nil {
+		fmt.Fprintf(w, "open set: windows with a %s score above %.4g are unknown (calibrated to call at most %.3g of validation windows unknown)\n", o.Score, o.Threshold, o.FalseAlarmRate)
+	}
+	width := len(unknownClass)
+	for _, c := range out.Classes {
+		width = max(width, utf8.RuneCountInString(c))
+	}
 	for _, r := range out.Recordings {
-		fmt.Fprintf(w, "%s: %s  (%d of %d windows, %.0f %%; mean probability %.3f)\n",
-			r.Path, r.Class, r.Votes[slices.Index(out.Classes, r.Class)], r.Windows, 100*r.Share, r.Probability)
-		if h := dataset.HealthyLabel(out.Classes); h >= 0 && r.Class != out.Classes[h] {
-			fmt.Fprintf(w, "  windows called %s: %.1f %% (the missed-fault rate, if this recording is of a fault)\n", out.Classes[h], 100*r.HealthyShare)
+		switch {
+		case r.Class == unknownClass:
+			fmt.Fprintf(w, "%s: unknown, none of the model's classes (%d of %d windows above the open-set threshold, %.0f %%)\n",
+				r.Path, r.Unknown, r.Windows, 100*r.Share)
+		default:
+			fmt.Fprintf(w, "%s: %s  (%d of %d windows, %.0f %%; mean probability %.3f",
+				r.Path, r.Class, r.Votes[slices.Index(out.Classes, r.Class)], r.Windows, 100*r.Share, r.Probability)
+			if out.OpenSet != nil {
+				fmt.Fprintf(w, "; %d unknown", r.Unknown)
+			}
+			fmt.Fprintln(w, ")")
+			if h := slices.Index(out.Classes, out.Healthy); h >= 0 && r.Class != out.Healthy {
+				fmt.Fprintf(w, "  windows called %s: %.1f %% (the missed-fault rate, if this recording is of a fault)\n", out.Healthy, 100*r.HealthyShare)
+			}
 		}
 		if !perWindow {
 			continue
 		}
-		fmt.Fprintf(w, "  %9s  %-6s", "start (s)", "class")
+		fmt.Fprintf(w, "  %9s  %-*s", "start (s)", width, "class")
 		for _, c := range out.Classes {
-			fmt.Fprintf(w, " %6s", c)
+			fmt.Fprintf(w, " %*s", max(6, utf8.RuneCountInString(c)), c)
+		}
+		if out.OpenSet != nil {
+			fmt.Fprintf(w, " %8s", "novelty")
 		}
 		fmt.Fprintln(w)
 		for _, pw := range r.PerWindow {
-			fmt.Fprintf(w, "  %9.3f  %-6s", pw.Start, pw.Class)
-			for _, p := range pw.Probabilities {
-				fmt.Fprintf(w, " %6.3f", p)
+			fmt.Fprintf(w, "  %9.3f  %-*s", pw.Start, width, pw.Class)
+			for k, p := range pw.Probabilities {
+				fmt.Fprintf(w, " %*.3f", max(6, utf8.RuneCountInString(out.Classes[k])), p)
+			}
+			if pw.Novelty != nil {
+				fmt.Fprintf(w, " %8.3f", *pw.Novelty)
 			}
 			fmt.Fprintln(w)
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/dataset"
 	"github.com/ghl-dev/ghl/nn"
 	"github.com/ghl-dev/ghl/train"
 	"github.com/spf13/cobra"
@@ -197,7 +198,7 @@ func TestHealthyShare(t *testing.T) {
 		{[]int{2, 2}, []string{"IF", "OF"}, 0}, // no healthy class
 		{[]int{0, 0}, []string{"NC", "OF"}, 0},
 	} {
-		if got := healthyShare(tc.votes, tc.classes); got != tc.want {
+		if got := healthyShare(tc.votes, dataset.HealthyLabel(tc.classes)); got != tc.want {
 			t.Errorf("healthyShare(%v, %v) = %v, want %v", tc.votes, tc.classes, got, tc.want)
 		}
 	}
