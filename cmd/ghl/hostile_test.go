@@ -982,7 +982,18 @@ func userDataCases() []hostileCase {
 		}, code: 0, check: stderrSays([]string{"states 12000 Hz (WAV header) but --input-rate gives 48000 Hz"})},
 		{name: "14.2 predict: a CSV with no rate anywhere", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			writeFile(t, filepath.Join(dir, "x.csv"), csvBytes(userSig(0)))
-			return []string{"predict", f.model, filepath.Join(dir, "x.csv")}, "x.csv"
+			// f.model keeps its training folder's rate.txt rate in its data
+			// contract: a model without one leaves no rate anywhere.
+			m, meta, err := nn.Load(f.model)
+			if err != nil {
+				t.Fatal(err)
+			}
+			meta.Contract.InputRateHz = 0
+			model := filepath.Join(dir, "norate.ghl")
+			if err := nn.Save(model, m, *meta); err != nil {
+				t.Fatal(err)
+			}
+			return []string{"predict", model, filepath.Join(dir, "x.csv")}, "x.csv"
 		}, code: 3, want: ghl.ErrBadInput, says: "sampling rate unknown"},
 		// Found 4: CSV.
 		{name: "14.4 quoted CSV header with commas", setup: func(t *testing.T, _ *hostileFixture, dir string) ([]string, string) {
