@@ -174,7 +174,11 @@ func checkModel(m *nn.Model, meta nn.Metadata, preprocessing bool) (string, erro
 		return "", fmt.Errorf("onnx: %w: %d class names for %d outputs", ghl.ErrBadInput, len(meta.Classes), m.Classes())
 	}
 	if c := meta.Contract; !c.IsRaw() {
-		return "", fmt.Errorf("onnx: %w: the model takes the %q representation of each window, which export cannot express in ONNX (it exports models on raw windows)", ghl.ErrBadInput, c.Representation)
+		repr := c.Representation
+		if repr == "" {
+			repr = "raw"
+		}
+		return "", fmt.Errorf("onnx: %w: the model takes the %q representation of each window (options %v), which export cannot express in ONNX (it exports models on plain raw windows)", ghl.ErrBadInput, repr, c.RepresentationOptions)
 	}
 	norm := meta.Normalisation
 	if norm == "" {

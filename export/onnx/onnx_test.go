@@ -288,6 +288,7 @@ func TestRefusals(t *testing.T) {
 		{"unknown normalisation", dcnn(t, ""), nn.Metadata{Normalisation: "spectrum"}, `normalisation "spectrum"`},
 		{"class names", dcnn(t, ""), nn.Metadata{Classes: []string{"a", "b"}}, "2 class names for 12 outputs"},
 		{"NaN weight", nanModel, nn.Metadata{}, "NaN"},
+		{"order domain", dcnn(t, ""), nn.Metadata{Contract: nn.Contract{RepresentationOptions: map[string]string{"order_rpm": "1797"}}}, "order_rpm:1797"},
 		{"spectrum input", dcnn(t, ""), nn.Metadata{Contract: nn.Contract{Representation: "envelope"}}, `"envelope" representation`},
 	}
 	for _, tc := range tests {
