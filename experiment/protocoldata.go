@@ -261,6 +261,11 @@ func LoadProtocol(dir string, plan Plan, opt LoadOptions) (*Loaded, error) {
 		if loadCond, err = completeCondition(pool); err != nil {
 			return nil, fmt.Errorf("protocol %s: %w", p.Name, err)
 		}
+		if loadCond != "" {
+			note("every set from the " + loadCond + " recordings (the first load at which every class was recorded)")
+		}
+	} else if loadCond != "" {
+		note("every set from the " + loadCond + " recordings")
 	}
 	targets := map[string]*dataset.SampleSet{}
 	for _, sp := range specs {
