@@ -270,3 +270,24 @@ func TestNoiseAndRatioProtocols(t *testing.T) {
 		t.Errorf("ratio table:\n%s", table)
 	}
 }
+
+// TestReadmeProtocolExample: the protocol file shown in the README parses.
+func TestReadmeProtocolExample(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Skip("no README")
+	}
+	_, rest, ok := strings.Cut(string(b), "### Your own protocol")
+	_, rest, ok2 := strings.Cut(rest, "```toml\n")
+	block, _, ok3 := strings.Cut(rest, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("README has no toml block under \"### Your own protocol\"")
+	}
+	p, err := ParseProtocol("README.md", []byte(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Kind != KindCrossLoad || len(p.Conditions) != 2 || p.Seeds != 5 {
+		t.Errorf("README protocol parsed as %+v", p)
+	}
+}
