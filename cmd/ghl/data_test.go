@@ -32,6 +32,7 @@ type inspectDoc struct {
 		Variable      string  `json:"variable"`
 		Points        int     `json:"points"`
 		RateHz        float64 `json:"rate_hz"`
+		RateFrom      string  `json:"rate_from"`
 		ResampledToHz float64 `json:"resampled_to_hz"`
 	} `json:"recordings"`
 	Notes []string `json:"notes"`

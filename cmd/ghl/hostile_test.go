@@ -1315,3 +1315,37 @@ func TestHostileContract(t *testing.T) {
 		}
 	})
 }
+
+// TestCWRUInUserFolder: real CWRU files copied into a user folder
+// ROOT/<class>/ (not a CWRU folder: no catalogued file at the top) get the
+// catalog's rates with no rate given — 48 kHz for the normal baseline,
+// 12 kHz for the faults — and say so (issue 14, Found 2).
+func TestCWRUInUserFolder(t *testing.T) {
+	real := realdata.CWRU(t)
+	root := t.TempDir()
+	for class, file := range map[string]string{"normal": "97.mat", "inner": "105.mat", "outer": "130.mat"} {
+		if err := os.MkdirAll(filepath.Join(root, class), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(filepath.Join(real, file), filepath.Join(root, class, file)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, stderr, err := runGHL(t, "data", "inspect", root, "--set", "100/20", "--json")
+	if err != nil {
+		t.Fatalf("inspect: %v\n%s", err, stderr)
+	}
+	var doc inspectDoc
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"97.mat": 48000, "105.mat": 12000, "130.mat": 12000}
+	if len(doc.Recordings) != 3 {
+		t.Fatalf("%d recordings, want 3", len(doc.Recordings))
+	}
+	for _, r := range doc.Recordings {
+		if r.RateHz != want[r.File] || r.RateFrom != "CWRU catalog" {
+			t.Errorf("%s: %g Hz from %q, want %g from the CWRU catalog", r.File, r.RateHz, r.RateFrom, want[r.File])
+		}
+	}
+}
