@@ -38,6 +38,10 @@ type TrialResult struct {
 	// Evals are the further tests of the trial's model (cross-load
 	// targets, noisy test windows), one table row each.
 	Evals []EvalResult `json:"evals,omitempty"`
+	// Plan identifies the plan the trial was run under (Runner.Plan; empty
+	// in files written before it existed): a cluster task refuses to mix a
+	// trial of another plan into a run.
+	Plan string `json:"plan,omitempty"`
 }
 
 // EvalResult is a further test of a trial's model.

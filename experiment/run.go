@@ -3,7 +3,6 @@ package experiment
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -117,6 +116,9 @@ type Runner struct {
 	Workers, Threads int
 	// Progress receives one line per finished trial and an ETA (nil: none).
 	Progress io.Writer
+	// Plan, if set, is stored in every trial file this runner writes (see
+	// TrialResult.Plan); it does not change which finished trials are reused.
+	Plan string
 }
 
 // Run runs every cell whose result file is missing, writing each result
@@ -128,25 +130,14 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) ([]*TrialResult, error) 
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("results folder: %w", err)
 	}
-	results := make([]*TrialResult, len(cells))
-	var todo []int
-	for i, c := range cells {
+	for _, c := range cells {
 		if _, ok := r.Sets[c.Set]; !ok {
 			return nil, fmt.Errorf("%w: unknown set %q", ghl.ErrUsage, c.Set)
 		}
-		res, err := readTrial(filepath.Join(dir, c.Key()+".json"))
-		switch {
-		case errors.Is(err, os.ErrNotExist):
-			todo = append(todo, i)
-		case err != nil:
-			return nil, err
-		default:
-			if diff := optionsDiff(res.Options, c.Method.Options()); diff != "" {
-				return nil, fmt.Errorf("%s holds a result made with other settings (%s): use another --out folder or delete it", filepath.Join(dir, c.Key()+".json"), diff)
-			}
-			res.Protocol = c.Protocol
-			results[i] = res
-		}
+	}
+	results, todo, err := ReadTrials(r.Out, cells)
+	if err != nil {
+		return nil, err
 	}
 	workers := r.Workers
 	if workers <= 0 {
@@ -178,7 +169,7 @@ func (r *Runner) Run(ctx context.Context, cells []Cell) ([]*TrialResult, error) 
 				c := cells[i]
 				res, err := r.runOne(ctx, c, threads)
 				if err == nil {
-					err = writeTrial(filepath.Join(dir, c.Key()+".json"), res)
+					err = writeTrial(TrialPath(r.Out, c), res)
 				}
 				mu.Lock()
 				if err != nil {
@@ -245,7 +236,7 @@ func (r *Runner) runOne(ctx context.Context, c Cell, threads int) (*TrialResult,
 		Test:     train.Evaluate(pred[:set.Test.Len()], set.Test.Y, set.Set.Classes, set.Healthy),
 		Val:      tr.Val,
 		BestIter: tr.BestIter, Iterations: tr.Iterations, Log: tr.Log,
-		Options: opts,
+		Options: opts, Plan: r.Plan,
 	}
 	off := set.Test.Len()
 	for i, e := range set.Evals {

@@ -65,6 +65,7 @@ dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal ru
 			if err != nil {
 				return err
 			}
+			ro.plan = rp.Hash
 			stderr := cmd.ErrOrStderr()
 			start := time.Now()
 			loaded, err := rp.load(stderr)

@@ -49,6 +49,9 @@ type runPlan struct {
 	Data string
 	// Load says how to read Data and cut its sample sets.
 	Load experiment.LoadOptions
+	// Hash identifies the cells, the data and how it is read
+	// (experiment.PlanHash); every trial file of the run stores it.
+	Hash string
 }
 
 // plan checks the flags of f (registered by register) and expands them
@@ -95,7 +98,15 @@ func (p *planFlags) plan(f *pflag.FlagSet) (*runPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &runPlan{Plan: plan, Cells: cells, Data: p.data, Load: lopt}, nil
+	hash, err := experiment.PlanHash(cells, struct {
+		Data     string
+		Load     experiment.LoadOptions
+		Protocol *experiment.Protocol
+	}{p.data, lopt, proto})
+	if err != nil {
+		return nil, err
+	}
+	return &runPlan{Plan: plan, Cells: cells, Data: p.data, Load: lopt, Hash: hash}, nil
 }
 
 // resolveProtocol returns the protocol --protocol or --load names.
@@ -132,6 +143,8 @@ type runOptions struct {
 	saveModels       bool
 	// load is how the data was read, which saved models' contracts keep.
 	load experiment.LoadOptions
+	// plan is stored in every trial file written (runPlan.Hash).
+	plan string
 }
 
 // run trains every cell whose trial file in o.out is missing and returns
@@ -148,7 +161,7 @@ func (o runOptions) run(ctx context.Context, cells []experiment.Cell, loaded *ex
 		}
 	}
 	r := &experiment.Runner{Out: o.out, Sets: loaded.Sets, Trainer: et,
-		Workers: o.workers, Threads: o.threads, Progress: progress}
+		Workers: o.workers, Threads: o.threads, Progress: progress, Plan: o.plan}
 	results, err := r.Run(ctx, cells)
 	if err != nil {
 		if ctx.Err() != nil {
