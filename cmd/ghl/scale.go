@@ -165,7 +165,7 @@ name=value lines (accuracy, macro_f1, g_mean, val_macro_f1; fractions in 0…1).
 			if err != nil {
 				return err
 			}
-			ro.workers, ro.plan = 1, rp.Hash
+			ro.workers, ro.plan, ro.load = 1, rp.Hash, rp.Load
 			res, err := ro.run(cmd.Context(), rp.Cells[i:i+1], loaded, stderr)
 			if err != nil {
 				return err
