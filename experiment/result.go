@@ -42,6 +42,9 @@ type TrialResult struct {
 	// in files written before it existed): a cluster task refuses to mix a
 	// trial of another plan into a run.
 	Plan string `json:"plan,omitempty"`
+	// TrainFLOPs counts the floating-point operations of the trial's
+	// training steps (train.Result.TrainFLOPs).
+	TrainFLOPs float64 `json:"train_flops,omitempty"`
 }
 
 // EvalResult is a further test of a trial's model.
@@ -160,6 +163,16 @@ type Summary struct {
 	Protocol *ProtocolInfo `json:"protocol,omitempty"`
 	Rows     []Row         `json:"rows"`
 	Paired   []Paired      `json:"paired,omitempty"`
+	// TrainFLOPs sums the trials' training FLOPs.
+	TrainFLOPs float64 `json:"train_flops,omitempty"`
+	// PeakGFLOPS is the machine's float32 FMA peak on the kernel path in
+	// use, measured after the run (nn.PeakGFLOPS), and Efficiency is
+	// TrainFLOPs / WallSeconds / peak: the share of the machine's peak the
+	// whole run (data loading, evaluation and writing included) turned into
+	// training. Both are left out when WallSeconds does not cover every
+	// trial (a resumed run, ghl aggregate).
+	PeakGFLOPS float64 `json:"peak_gflops,omitempty"`
+	Efficiency float64 `json:"efficiency,omitempty"`
 }
 
 // ProtocolInfo describes a run's protocol in summary.json.

@@ -236,7 +236,7 @@ func (r *Runner) runOne(ctx context.Context, c Cell, threads int) (*TrialResult,
 		Test:     train.Evaluate(pred[:set.Test.Len()], set.Test.Y, set.Set.Classes, set.Healthy),
 		Val:      tr.Val,
 		BestIter: tr.BestIter, Iterations: tr.Iterations, Log: tr.Log,
-		Options: opts, Plan: r.Plan,
+		Options: opts, Plan: r.Plan, TrainFLOPs: tr.TrainFLOPs,
 	}
 	off := set.Test.Len()
 	for i, e := range set.Evals {

@@ -116,6 +116,20 @@ type Result struct {
 	// scheme acted on the majority class (see GHLLog.Active); −1 for
 	// schemes without thresholds.
 	GHLActiveFraction float64
+	// TrainSamples counts the windows that went through a training step
+	// (forward, loss and backward), over all iterations.
+	TrainSamples int
+	// TrainFLOPs is TrainSamples times the model's training FLOPs per
+	// sample, when the model reports them (a FLOPs() (forward, train
+	// float64) method, as nn.Model has); else 0. Validation, angle logging
+	// and prediction are not counted.
+	TrainFLOPs float64
+}
+
+// flopser is the optional method of a Model that reports its FLOPs per
+// sample (nn.Model.FLOPs).
+type flopser interface {
+	FLOPs() (forward, train float64)
 }
 
 // ErrDiverged is returned when the loss becomes NaN or Inf or a logit
@@ -195,8 +209,13 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 			return nil, fmt.Errorf("restore best weights: %w", err)
 		}
 	}
-	return &Result{Log: t.log, BestIter: t.bestIter, BestValF1: t.best, Iterations: len(t.log), Val: t.bestVal,
-		GHLActiveFraction: t.ghl.activeFraction()}, nil
+	res := &Result{Log: t.log, BestIter: t.bestIter, BestValF1: t.best, Iterations: len(t.log), Val: t.bestVal,
+		GHLActiveFraction: t.ghl.activeFraction(), TrainSamples: t.samples}
+	if f, ok := model.(flopser); ok {
+		_, perSample := f.FLOPs()
+		res.TrainFLOPs = float64(t.samples) * perSample
+	}
+	return res, nil
 }
 
 // Set is the part of a sample set the trainer uses.
@@ -288,6 +307,7 @@ type trainer struct {
 	ybuf       []int
 	pred       []int
 	logits     []float32
+	samples    int // windows through a training step so far
 }
 
 // fullBatchStep forwards the whole training set, weighs it, and
@@ -360,6 +380,7 @@ func (t *trainer) epoch(it int) (IterLog, error) {
 // macro-F1 (from the predictions before the update).
 func (t *trainer) step(x []float32, y []int, L int) (*loss.Output, float64, float64, error) {
 	n := len(y)
+	t.samples += n
 	c := len(t.set.Classes)
 	logits, err := t.model.Forward(x, n)
 	if err != nil {

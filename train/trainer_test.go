@@ -124,6 +124,12 @@ func TestFullBatchEliminationAndMinSteps(t *testing.T) {
 	if res.Iterations != 5 {
 		t.Fatalf("%d epochs, want 5 to reach 60 steps", res.Iterations)
 	}
+	// Every epoch trains on each of the 216 windows once.
+	m, _ := nn.NewDCNN(nn.DCNNConfig{InputLen: L, Classes: 3, Seed: 7})
+	_, perSample := m.FLOPs()
+	if res.TrainSamples != 5*216 || res.TrainFLOPs != float64(5*216)*perSample {
+		t.Fatalf("TrainSamples %d, TrainFLOPs %g; want %d and %g", res.TrainSamples, res.TrainFLOPs, 5*216, float64(5*216)*perSample)
+	}
 }
 
 func TestDivergenceIsReported(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/nn"
 	"github.com/spf13/cobra"
 )
 
@@ -58,6 +59,14 @@ Without --data, commands run on a built-in simulated bearing dataset.`,
 		Args:          argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cmd.Help()
+		},
+		// A GHL_KERNEL override the CPU cannot follow stops every command,
+		// so no timing is silently made on another kernel path.
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			if err := nn.KernelError(); err != nil {
+				return usageError("%v", err)
+			}
+			return nil
 		},
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {

@@ -24,7 +24,8 @@ func newReproduceCmd() *cobra.Command {
 independent trial, in parallel across cores, and writes into --out:
 
   trials/<set>__<method>__seed<k>.json   one file per trial, written as it finishes
-  summary.json                           mean ± std per (set, method), paired tests, wall time
+  summary.json                           mean ± std per (set, method), paired tests, wall time,
+                                         training FLOPs, measured peak, efficiency
   table.md                               Table III layout beside the paper's numbers
   trials.csv                             one line per trial
   report.html                            figures and tables (see 'ghl report')
@@ -74,13 +75,21 @@ dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal ru
 			}
 			fmt.Fprintf(stderr, "%d trials (%s profile) → %s\n", len(rp.Cells), rp.Profile, ro.out)
 			ro.load = rp.Load
+			_, todo, err := experiment.ReadTrials(ro.out, rp.Cells)
+			if err != nil {
+				return err
+			}
 			results, err := ro.run(cmd.Context(), rp.Cells, loaded, stderr)
 			if err != nil {
 				return err
 			}
-			s := summarize(rp, loaded, results, start)
+			s := summarize(rp, loaded, results, start, len(todo) == len(rp.Cells))
 			if err := writeRunOutputs(cmd, ro.out, rp, loaded, s, results, noReport); err != nil {
 				return err
+			}
+			if s.Efficiency > 0 {
+				fmt.Fprintf(stderr, "training: %.3g FLOP in %.0f s = %.1f%% of this machine's %.0f GFLOP/s %s peak\n",
+					s.TrainFLOPs, s.WallSeconds, 100*s.Efficiency, s.PeakGFLOPS, s.Kernel)
 			}
 			fmt.Fprintf(stderr, "done in %s; results in %s\n", time.Since(start).Round(time.Second), filepath.Clean(ro.out))
 			return nil

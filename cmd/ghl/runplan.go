@@ -173,15 +173,27 @@ func (o runOptions) run(ctx context.Context, cells []experiment.Cell, loaded *ex
 }
 
 // summarize aggregates a run's results into summary.json's content; the
-// wall time counts from start.
-func summarize(rp *runPlan, loaded *experiment.Loaded, results []*experiment.TrialResult, start time.Time) *experiment.Summary {
+// wall time counts from start. With timed (the wall time covers training
+// every trial) it measures the machine's peak and states the run's
+// efficiency.
+func summarize(rp *runPlan, loaded *experiment.Loaded, results []*experiment.TrialResult, start time.Time, timed bool) *experiment.Summary {
 	rows, paired := experiment.Aggregate(results)
-	return &experiment.Summary{
+	s := &experiment.Summary{
 		WallSeconds: time.Since(start).Seconds(), Data: loaded.Desc, DataNotes: loaded.Notes,
 		Command: "ghl " + strings.Join(os.Args[1:], " "), GoVersion: runtime.Version(),
 		Kernel: nn.KernelName(), Profile: string(rp.Profile), PeakRSSBytes: nn.PeakRSS(),
 		Protocol: rp.Protocol.Info(), Rows: rows, Paired: paired,
 	}
+	for _, r := range results {
+		if r != nil {
+			s.TrainFLOPs += r.TrainFLOPs
+		}
+	}
+	if timed && s.TrainFLOPs > 0 {
+		s.PeakGFLOPS = nn.PeakGFLOPS(2 * time.Second)
+		s.Efficiency = s.TrainFLOPs / 1e9 / s.WallSeconds / s.PeakGFLOPS
+	}
+	return s
 }
 
 // writeRunOutputs writes summary.json, table.md and trials.csv into out,

@@ -245,7 +245,7 @@ aggregates the trials that are there.`,
 			if err != nil {
 				return err
 			}
-			s := summarize(rp, loaded, results, start)
+			s := summarize(rp, loaded, results, start, false)
 			return writeRunOutputs(cmd, dir, rp, loaded, s, results, noReport)
 		},
 	}

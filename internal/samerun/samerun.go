@@ -19,7 +19,7 @@ import (
 // TimingFields are the JSON fields (at any depth) and CSV columns that
 // depend on the machine and the moment, not on the results; Compare
 // ignores them.
-var TimingFields = []string{"wall_seconds", "seconds", "peak_rss_bytes", "command", "efficiency"}
+var TimingFields = []string{"wall_seconds", "seconds", "peak_rss_bytes", "command", "efficiency", "peak_gflops"}
 
 // Compare returns nil when folders a and b hold the same summary.json,
 // table.md, trials.csv and trials/*.json, timing fields aside, and else an

@@ -40,36 +40,42 @@ var (
 func hasAVX512() bool { return cpu.X86.HasAVX512F && cpu.X86.HasAVX512VL }
 func hasAVX2() bool   { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 
-func bestISA() *isa {
-	switch {
-	case hasAVX512():
-		return isa512
-	case hasAVX2():
-		return isa256
+// isas returns the instruction sets this CPU runs, widest first.
+func isas() []*isa {
+	var xs []*isa
+	if hasAVX512() {
+		xs = append(xs, isa512)
 	}
-	return nil
+	if hasAVX2() {
+		xs = append(xs, isa256)
+	}
+	return xs
 }
 
-func bestKernels() kernels {
-	if x := bestISA(); x != nil {
-		return x.kernels()
+// availableKernels returns the paths this CPU runs, best first.
+func availableKernels() []kernels {
+	var ks []kernels
+	for _, x := range isas() {
+		ks = append(ks, x.kernels())
 	}
-	return goKernels
+	return append(ks, goKernels)
 }
 
-// PeakGFLOPS measures the machine's fp32 multiply-add peak, in GFLOP/s,
-// running one loop of independent vector FMAs per GOMAXPROCS for about d
-// (with the widest vectors the CPU has; a scalar Go loop on CPUs without
-// AVX2). It is the yardstick for the kernels' GFLOP/s.
+// PeakGFLOPS measures the fp32 multiply-add peak of the active path, in
+// GFLOP/s, running one loop of independent vector FMAs per GOMAXPROCS for
+// about d (with the active path's vectors: the CPU's widest unless
+// GHL_KERNEL chose another; a scalar Go loop on the purego path). It is the
+// yardstick for the kernels' GFLOP/s.
 func PeakGFLOPS(d time.Duration) float64 {
-	x := bestISA()
-	if x == nil {
-		return peakGo(d)
+	for _, x := range isas() {
+		if x.name == active.name {
+			return runPeak(d, float64(12*2*x.vec), func(iters int) float32 {
+				x.peak(iters)
+				return 0
+			})
+		}
 	}
-	return runPeak(d, float64(12*2*x.vec), func(iters int) float32 {
-		x.peak(iters)
-		return 0
-	})
+	return peakGo(d)
 }
 
 // one is the constant column-major A of width 1 (lda = 0) that turns a

@@ -4,7 +4,7 @@ package kernel
 
 import "time"
 
-func bestKernels() kernels { return goKernels }
+func availableKernels() []kernels { return []kernels{goKernels} }
 
 // PeakGFLOPS measures the machine's fp32 multiply-add peak, in GFLOP/s,
 // running one independent-FMA loop per GOMAXPROCS for about d. On this

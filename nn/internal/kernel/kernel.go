@@ -1,6 +1,10 @@
 package kernel
 
-import "fmt"
+import (
+	"fmt"
+	"os"
+	"strings"
+)
 
 // kernels is one implementation of the package's operations. The forward
 // functions accept a nil bias (zeros) and convForward a negative pad: the
@@ -48,9 +52,39 @@ func (kp kernels) denseBackwardInput(din, dout, w []float32, n, nin, nout int) {
 }
 
 // active is the implementation the exported functions use, chosen once,
-// from the CPU's features, when the package is initialised and never
-// changed (the tests run the other paths through their own kernels values).
-var active = bestKernels()
+// from the CPU's features and $GHL_KERNEL, when the package is initialised
+// and never changed (the tests run the other paths through their own
+// kernels values). activeErr says why $GHL_KERNEL was not followed.
+var active, activeErr = selectKernels(os.Getenv(EnvKernel), availableKernels())
+
+// EnvKernel names the environment variable that overrides the kernel path:
+// "avx512", "avx2" or "purego" (to measure a slower machine's path on a
+// faster one). It is read once, at start-up; a path the CPU lacks is not
+// taken (see Err).
+const EnvKernel = "GHL_KERNEL"
+
+// selectKernels returns the path named want among avail (best first), or
+// avail[0] when want is empty; a want not in avail gives avail[0] and an
+// error saying why.
+func selectKernels(want string, avail []kernels) (kernels, error) {
+	names := make([]string, len(avail))
+	for i, k := range avail {
+		if k.name == want || want == "" {
+			return k, nil
+		}
+		names[i] = k.name
+	}
+	switch want {
+	case "avx512", "avx2", "purego":
+		return avail[0], fmt.Errorf("%s=%s: this CPU (or build) cannot run that path; it can run %s", EnvKernel, want, strings.Join(names, ", "))
+	}
+	return avail[0], fmt.Errorf("%s=%q: want avx512, avx2 or purego (this CPU runs %s)", EnvKernel, want, strings.Join(names, ", "))
+}
+
+// Err reports a $GHL_KERNEL the package could not follow (nil if unset or
+// followed); the best path is active then. Programs should refuse to run
+// with it, so a measurement never silently uses another path.
+func Err() error { return activeErr }
 
 // Name reports the kernel path in use: "avx512", "avx2" or "purego".
 func Name() string { return active.name }

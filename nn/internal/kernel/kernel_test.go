@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -412,6 +413,31 @@ func TestTranspose(t *testing.T) {
 		}
 		if dst[rows*cols] != sentinel {
 			t.Errorf("%dx%d: wrote past the end", rows, cols)
+		}
+	}
+}
+
+// TestSelectKernels covers the $GHL_KERNEL override: a path the CPU runs
+// is taken, one it lacks or an unknown name gives the best path and an
+// error saying why.
+func TestSelectKernels(t *testing.T) {
+	best, slow := kernels{name: "avx2"}, goKernels
+	avail := []kernels{best, slow}
+	for _, tc := range []struct {
+		want, got, errSubstr string
+	}{
+		{want: "", got: "avx2"},
+		{want: "avx2", got: "avx2"},
+		{want: "purego", got: "purego"},
+		{want: "avx512", got: "avx2", errSubstr: "cannot run that path; it can run avx2, purego"},
+		{want: "AVX2", got: "avx2", errSubstr: `want avx512, avx2 or purego`},
+	} {
+		k, err := selectKernels(tc.want, avail)
+		if k.name != tc.got {
+			t.Errorf("GHL_KERNEL=%q: path %s, want %s", tc.want, k.name, tc.got)
+		}
+		if (err == nil) != (tc.errSubstr == "") || (err != nil && !strings.Contains(err.Error(), tc.errSubstr)) {
+			t.Errorf("GHL_KERNEL=%q: err = %v, want one containing %q", tc.want, err, tc.errSubstr)
 		}
 	}
 }
