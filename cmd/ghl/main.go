@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/ghl-dev/ghl"
@@ -23,11 +24,33 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	root := newRootCmd()
+	stopProfile := startProfile(os.Getenv("GHL_CPUPROFILE"))
 	err := root.ExecuteContext(ctx)
+	stopProfile()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ghl:", err)
 	}
 	os.Exit(exitCode(err))
+}
+
+// startProfile writes a CPU profile of the whole run to path (for 'go tool
+// pprof'; nothing when path is empty) and returns the function that ends it.
+func startProfile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ghl: GHL_CPUPROFILE:", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // exitCode maps an error to the documented exit status.
