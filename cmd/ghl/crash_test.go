@@ -13,14 +13,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
-	"sort"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ghl-dev/ghl/internal/realdata"
+	"github.com/ghl-dev/ghl/internal/samerun"
 )
 
 // buildGHL builds the ghl command into a temporary folder and returns its
@@ -165,134 +164,12 @@ func checkComplete(t *testing.T, out string) int {
 	return n
 }
 
-// timingKeys are the fields that may differ between runs of the same
-// experiment.
-var timingKeys = map[string]bool{"wall_seconds": true, "peak_rss_bytes": true, "command": true, "seconds": true}
-
-// readResults reads an output folder's summary.json and trials/*.json with
-// the timing fields removed, keyed by file name.
-func readResults(t *testing.T, out string) map[string]any {
-	t.Helper()
-	res := map[string]any{}
-	names := []string{"summary.json"}
-	for _, n := range trialFiles(t, out) {
-		names = append(names, filepath.Join("trials", n))
-	}
-	for _, n := range names {
-		b, err := os.ReadFile(filepath.Join(out, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var v any
-		if err := json.Unmarshal(b, &v); err != nil {
-			t.Fatalf("%s: %v", n, err)
-		}
-		res[n] = dropTiming(v)
-	}
-	if b, err := os.ReadFile(filepath.Join(out, "table.md")); err == nil {
-		res["table.md"] = string(b)
-	} else {
-		t.Error(err)
-	}
-	if b, err := os.ReadFile(filepath.Join(out, "trials.csv")); err == nil {
-		res["trials.csv"] = dropColumn(string(b), "wall_seconds")
-	} else {
-		t.Error(err)
-	}
-	return res
-}
-
-// dropColumn removes the named column from CSV text (no quoted commas).
-func dropColumn(csv, name string) []any {
-	var rows []any
-	col := -1
-	for i, line := range strings.Split(strings.TrimSpace(csv), "\n") {
-		f := strings.Split(line, ",")
-		if i == 0 {
-			for j, h := range f {
-				if h == name {
-					col = j
-				}
-			}
-		}
-		if col >= 0 && col < len(f) {
-			f = append(f[:col], f[col+1:]...)
-		}
-		rows = append(rows, strings.Join(f, ","))
-	}
-	return rows
-}
-
-// dropTiming removes timingKeys from every object in v.
-func dropTiming(v any) any {
-	switch v := v.(type) {
-	case map[string]any:
-		for k, x := range v {
-			if timingKeys[k] {
-				delete(v, k)
-			} else {
-				v[k] = dropTiming(x)
-			}
-		}
-	case []any:
-		for i := range v {
-			v[i] = dropTiming(v[i])
-		}
-	}
-	return v
-}
-
-// diffJSON returns the paths at which two decoded JSON values differ (at
-// most a few).
-func diffJSON(path string, a, b any, out []string) []string {
-	if len(out) >= 5 {
-		return out
-	}
-	switch a := a.(type) {
-	case map[string]any:
-		bm, ok := b.(map[string]any)
-		if !ok {
-			return append(out, path)
-		}
-		keys := map[string]bool{}
-		for k := range a {
-			keys[k] = true
-		}
-		for k := range bm {
-			keys[k] = true
-		}
-		sorted := make([]string, 0, len(keys))
-		for k := range keys {
-			sorted = append(sorted, k)
-		}
-		sort.Strings(sorted)
-		for _, k := range sorted {
-			out = diffJSON(path+"."+k, a[k], bm[k], out)
-		}
-		return out
-	case []any:
-		bs, ok := b.([]any)
-		if !ok || len(bs) != len(a) {
-			return append(out, fmt.Sprintf("%s (%v vs %v)", path, a, b))
-		}
-		for i := range a {
-			out = diffJSON(fmt.Sprintf("%s[%d]", path, i), a[i], bs[i], out)
-		}
-		return out
-	}
-	if !reflect.DeepEqual(a, b) {
-		out = append(out, fmt.Sprintf("%s: %v vs %v", path, a, b))
-	}
-	return out
-}
-
 // sameResults asserts that two output folders hold the same results, all
-// fields but timings.
+// fields but timings (samerun.Compare).
 func sameResults(t *testing.T, what, a, b string) {
 	t.Helper()
-	ra, rb := readResults(t, a), readResults(t, b)
-	if d := diffJSON("", ra, rb, nil); len(d) > 0 {
-		t.Errorf("%s: results differ at %s", what, strings.Join(d, "; "))
+	if err := samerun.Compare(a, b); err != nil {
+		t.Errorf("%s: %v", what, err)
 	}
 }
 
