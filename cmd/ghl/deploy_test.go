@@ -17,12 +17,8 @@ import (
 // decoding with KnownFields refuses any other (a misspelt or misplaced
 // field), which is the shape check available offline.
 type k8sJob struct {
-	APIVersion string `yaml:"apiVersion"`
-	Kind       string `yaml:"kind"`
-	Metadata   struct {
-		Name string `yaml:"name"`
-	} `yaml:"metadata"`
-	Spec struct {
+	k8sHeader `yaml:",inline"`
+	Spec      struct {
 		CompletionMode string `yaml:"completionMode"`
 		Completions    int    `yaml:"completions"`
 		Parallelism    int    `yaml:"parallelism"`
@@ -54,13 +50,18 @@ type k8sJob struct {
 	} `yaml:"spec"`
 }
 
-type k8sPVC struct {
+// k8sHeader is what every Kubernetes object starts with.
+type k8sHeader struct {
 	APIVersion string `yaml:"apiVersion"`
 	Kind       string `yaml:"kind"`
 	Metadata   struct {
 		Name string `yaml:"name"`
 	} `yaml:"metadata"`
-	Spec struct {
+}
+
+type k8sPVC struct {
+	k8sHeader `yaml:",inline"`
+	Spec      struct {
 		AccessModes []string `yaml:"accessModes"`
 		Resources   struct {
 			Requests map[string]string `yaml:"requests"`

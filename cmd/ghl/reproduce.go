@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -59,8 +58,8 @@ dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal ru
   ghl reproduce --data DIR --protocol my-protocol.toml --quick`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if st, err := os.Stat(ro.out); err == nil && !st.IsDir() {
-				return usageError("--out %s is a file, not a folder", ro.out)
+			if err := ro.checkOut(); err != nil {
+				return err
 			}
 			rp, err := pf.plan(cmd.Flags())
 			if err != nil {

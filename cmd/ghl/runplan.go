@@ -147,6 +147,14 @@ type runOptions struct {
 	plan string
 }
 
+// checkOut refuses an --out that is a file.
+func (o runOptions) checkOut() error {
+	if st, err := os.Stat(o.out); err == nil && !st.IsDir() {
+		return usageError("--out %s is a file, not a folder", o.out)
+	}
+	return nil
+}
+
 // run trains every cell whose trial file in o.out is missing and returns
 // the results of all cells, in cell order.
 func (o runOptions) run(ctx context.Context, cells []experiment.Cell, loaded *experiment.Loaded, progress io.Writer) ([]*experiment.TrialResult, error) {

@@ -135,8 +135,8 @@ name=value lines (accuracy, macro_f1, g_mean, val_macro_f1; fractions in 0…1).
   SLURM_ARRAY_TASK_ID=3 ghl trial --data DIR --quick --out /shared/run`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if st, err := os.Stat(ro.out); err == nil && !st.IsDir() {
-				return usageError("--out %s is a file, not a folder", ro.out)
+			if err := ro.checkOut(); err != nil {
+				return err
 			}
 			rp, err := pf.plan(cmd.Flags())
 			if err != nil {
