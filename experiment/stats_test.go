@@ -29,16 +29,8 @@ func bruteWilcoxon(d []float64) float64 {
 		return 1
 	}
 	rank := make([]float64, n)
-	for i := range nz {
-		less, eq := 0, 0
-		for j := range nz {
-			if math.Abs(nz[j]) < math.Abs(nz[i]) {
-				less++
-			} else if math.Abs(nz[j]) == math.Abs(nz[i]) {
-				eq++
-			}
-		}
-		rank[i] = float64(less) + float64(eq+1)/2
+	for i, r2 := range countRanks2(nz) {
+		rank[i] = float64(r2) / 2
 	}
 	w := 0.0
 	for i, x := range nz {
@@ -156,6 +148,25 @@ func TestWilcoxonNormal(t *testing.T) {
 	}
 }
 
+// countRanks2 returns the doubled average ranks of |x| by counting, for
+// each value, the smaller and the equal magnitudes (independent of the
+// sort in WilcoxonTest).
+func countRanks2(x []float64) []int {
+	r := make([]int, len(x))
+	for i := range x {
+		less, eq := 0, 0
+		for j := range x {
+			if math.Abs(x[j]) < math.Abs(x[i]) {
+				less++
+			} else if math.Abs(x[j]) == math.Abs(x[i]) {
+				eq++
+			}
+		}
+		r[i] = 2*less + eq + 1
+	}
+	return r
+}
+
 // exactP is the exact p-value of d whatever its length: doubled average
 // ranks computed by counting, then the package's counting of sign patterns.
 func exactP(d []float64) float64 {
@@ -165,18 +176,9 @@ func exactP(d []float64) float64 {
 			nz = append(nz, x)
 		}
 	}
-	rank2 := make([]int, len(nz))
+	rank2 := countRanks2(nz)
 	w2 := 0
 	for i := range nz {
-		less, eq := 0, 0
-		for j := range nz {
-			if math.Abs(nz[j]) < math.Abs(nz[i]) {
-				less++
-			} else if math.Abs(nz[j]) == math.Abs(nz[i]) {
-				eq++
-			}
-		}
-		rank2[i] = 2*less + eq + 1
 		if nz[i] > 0 {
 			w2 += rank2[i]
 		}
