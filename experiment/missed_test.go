@@ -30,3 +30,18 @@ func TestTableShowsMissedFaults(t *testing.T) {
 		}
 	}
 }
+
+// TestProtocolTableShowsMissedFaults: a protocol's table (cross-load,
+// noise, …) has the missed-fault column too.
+func TestProtocolTableShowsMissedFaults(t *testing.T) {
+	p, err := LookupProtocol("cross-load")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Summary{Protocol: p.Info(), Rows: []Row{{Set: "set1@2hp→0hp", Method: "dg", Trials: 1, MissedMean: 0.0375,
+		Classes: []string{"NC", "OF1"}, RecallMean: []float64{0, 1}, Absent: []string{"NC"}}}}
+	md := TableMarkdown(s)
+	if !strings.Contains(md, "| missed faults % |") || !strings.Contains(md, "| 3.75 |") {
+		t.Errorf("protocol table lacks the missed-fault column or its value 3.75:\n%s", md)
+	}
+}

@@ -33,9 +33,9 @@ func protocolTable(s *Summary) string {
 	if len(s.Rows) > 0 {
 		classes = s.Rows[0].Classes
 	}
-	fmt.Fprintf(&b, "| %s | method | trials | accuracy %% (mean ± std) | macro-F1 %% (classes present) | minority recall | %s |\n",
+	fmt.Fprintf(&b, "| %s | method | trials | accuracy %% (mean ± std) | macro-F1 %% (classes present) | minority recall | missed faults %% | %s |\n",
 		head, strings.Join(classes, " | "))
-	fmt.Fprintf(&b, "|---|---|---|---|---|---|%s\n", strings.Repeat("---|", len(classes)))
+	fmt.Fprintf(&b, "|---|---|---|---|---|---|---|%s\n", strings.Repeat("---|", len(classes)))
 	for _, r := range s.Rows {
 		cell := r.Set
 		if r.Axis == "minority" {
@@ -46,8 +46,8 @@ func protocolTable(s *Summary) string {
 				}
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %.2f ± %.2f | %.2f ± %.2f | %.3f |", cell, r.Method, r.Trials,
-			r.AccuracyMean, r.AccuracyStd, r.MacroF1Mean, r.MacroF1Std, r.MinorityRecallMean)
+		fmt.Fprintf(&b, "| %s | %s | %d | %.2f ± %.2f | %.2f ± %.2f | %.3f | %.2f |", cell, r.Method, r.Trials,
+			r.AccuracyMean, r.AccuracyStd, r.MacroF1Mean, r.MacroF1Std, r.MinorityRecallMean, 100*r.MissedMean)
 		for i, c := range r.Classes {
 			if slices.Contains(r.Absent, c) || i >= len(r.RecallMean) {
 				b.WriteString(" – |")
