@@ -5,6 +5,12 @@
 // worked on whole test windows:
 //
 //	go run ./internal/cmd/recompute -windows 108 docs/results/cwru/*/summary.json
+//
+// With -trials it aggregates the trial files of results folders whose run
+// did not finish (no summary.json yet) into summary.json, table.md and
+// trials.csv, saying so in the summary's command:
+//
+//	go run ./internal/cmd/recompute -trials results-dir
 package main
 
 import (
@@ -13,15 +19,19 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sort"
 
 	"github.com/ghl-dev/ghl/experiment"
 	"github.com/ghl-dev/ghl/internal/atomicfile"
+	"github.com/ghl-dev/ghl/nn"
 )
 
 func main() {
 	windows := flag.Int("windows", 108, "test windows every trial was scored on (108 for the CWRU sets: 12 classes × 9)")
+	trials := flag.Bool("trials", false, "arguments are results folders: aggregate their trials/*.json")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: recompute [-windows N] SUMMARY.json…")
+		fmt.Fprintln(os.Stderr, "usage: recompute [-windows N] SUMMARY.json…  |  recompute -trials RESULTS_DIR…")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -30,7 +40,11 @@ func main() {
 		os.Exit(2)
 	}
 	for _, path := range flag.Args() {
-		if err := recompute(path, *windows); err != nil {
+		do := recompute
+		if *trials {
+			do = func(dir string, _ int) error { return aggregate(dir) }
+		}
+		if err := do(path, *windows); err != nil {
 			fmt.Fprintln(os.Stderr, "recompute:", err)
 			os.Exit(1)
 		}
@@ -57,4 +71,38 @@ func recompute(path string, windows int) error {
 		return err
 	}
 	return atomicfile.WriteFile(filepath.Join(filepath.Dir(path), "table.md"), []byte(experiment.TableMarkdown(&s)))
+}
+
+// aggregate writes the outputs of a results folder from its trial files.
+func aggregate(dir string) error {
+	paths, err := filepath.Glob(filepath.Join(dir, "trials", "*.json"))
+	if err != nil || len(paths) == 0 {
+		return fmt.Errorf("%s: no trials/*.json", dir)
+	}
+	var res []*experiment.TrialResult
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		var r experiment.TrialResult
+		if err := json.Unmarshal(b, &r); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+		res = append(res, &r)
+	}
+	sort.SliceStable(res, func(i, j int) bool {
+		a, b := res[i], res[j]
+		if a.Set != b.Set {
+			return a.Set < b.Set
+		}
+		if a.Method != b.Method {
+			return a.Method < b.Method
+		}
+		return a.Seed < b.Seed
+	})
+	rows, paired := experiment.Aggregate(res)
+	s := &experiment.Summary{Data: dir, Command: fmt.Sprintf("aggregated by internal/cmd/recompute from the %d trial files present", len(res)),
+		GoVersion: runtime.Version(), Kernel: nn.KernelName(), Rows: rows, Paired: paired}
+	return experiment.WriteOutputs(dir, s, res)
 }
