@@ -193,7 +193,7 @@ type recordingPredict struct {
 	// MeanProbabilities is each class's mean probability over the windows.
 	MeanProbabilities []float64 `json:"mean_probabilities"`
 	// HealthyShare is the share of windows called the healthy class
-	// (dataset.HealthyLabel; 0 when the model has none): for a recording
+	// (the model's healthy class, --healthy or its contract; 0 when it has none): for a recording
 	// of a known fault, its missed-fault rate.
 	HealthyShare float64        `json:"healthy_share"`
 	PerWindow    []windowResult `json:"per_window,omitempty"`
