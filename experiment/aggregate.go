@@ -342,8 +342,8 @@ func pairedMarkdown(b *strings.Builder, s *Summary) {
 	}
 }
 
-// WriteOutputs writes summary.json, table.md and trials.csv into dir, each
-// atomically.
+// WriteOutputs writes summary.json, table.md, trials.csv and, when the
+// summary has a leaderboard, leaderboard.md into dir, each atomically.
 func WriteOutputs(dir string, s *Summary, results []*TrialResult) error {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
@@ -354,6 +354,11 @@ func WriteOutputs(dir string, s *Summary, results []*TrialResult) error {
 	}
 	if err := atomicfile.WriteFile(filepath.Join(dir, "table.md"), []byte(TableMarkdown(s))); err != nil {
 		return err
+	}
+	if s.Leaderboard != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, "leaderboard.md"), []byte(LeaderboardMarkdown(s.Leaderboard, s.Command))); err != nil {
+			return err
+		}
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)

@@ -78,7 +78,7 @@ func DefaultMethods(p Profile) map[string]Method {
 	ghlMini := mini
 	ghlMini.GammaFrom = DefaultGammaFrom
 	paperOpt := loss.Options{Base: loss.MSE, Alpha: 1, Anneal: "f1", Density: "exact", Epsilon: 0.01}
-	ms := []Method{
+	ms := append([]Method{
 		{Name: "dcnn", Scheme: "plain", Loss: ce, Train: mini, Optimizer: "adam",
 			About: "DCNN: plain loss (cross-entropy, mini-batch 64; MSE collapses to the majority, SPEC 7)"},
 		{Name: "dcnnc", Scheme: "class-cost", Loss: ce, Train: mini, Optimizer: "adam",
@@ -93,7 +93,7 @@ func DefaultMethods(p Profile) map[string]Method {
 			About: "DCNN with the paper's MSE loss, full batch (the collapsing baseline of SPEC 7)"},
 		{Name: "dcnnc-full", Scheme: "class-cost", Loss: mse, Train: full, Optimizer: "adam",
 			About: "DCNNC with MSE, full batch (SPEC 7's setup)"},
-	}
+	}, zooMethods(mini)...)
 	out := make(map[string]Method, len(ms))
 	for _, m := range ms {
 		out[m.Name] = m
@@ -135,6 +135,7 @@ func (m Method) Options() map[string]string {
 	if !m.Input.IsRaw() {
 		o["repr"] = m.Input.String()
 	}
+	zooOptions(m, o)
 	if strings.HasPrefix(m.Scheme, "ghl") {
 		o["alpha"] = fmt.Sprint(m.Loss.Alpha)
 		o["anneal"] = m.Loss.Anneal
@@ -180,6 +181,15 @@ func augmentString(a train.Augment) string {
 //	tilt       random filtering: spectral tilt of up to ±tilt dB
 //	aug        0 | 1: no augmentation, or DefaultAugment
 //	repr       input representation: raw | spectrum | envelope[/LO-HI]
+//
+// and the published methods' keys (see ZooMethods):
+//
+//	gamma      focal γ_f (focal, cb)      cw        none | cost: focal's class weights α
+//	beta       class-balanced β           base      focal: cb on focal loss
+//	margin     LDAM's largest margin      s         LDAM's scale
+//	drw        LDAM's re-weighting start, a fraction of the epochs
+//	tau        logit adjustment τ         bins, mmt GHM-C bins and momentum
+//	sampler    none | ros | smote         k         SMOTE's neighbours
 func ParseMethod(spec string, p Profile) (Method, error) {
 	parts := strings.Split(spec, ":")
 	m, err := LookupMethod(parts[0], p)
@@ -196,6 +206,9 @@ func ParseMethod(spec string, p Profile) (Method, error) {
 			return Method{}, fmt.Errorf("%w: method %q: %s=%s: %v", ghl.ErrUsage, spec, k, v, err)
 		}
 	}
+	if err := m.checkZoo(); err != nil {
+		return Method{}, fmt.Errorf("method %q: %w", spec, err)
+	}
 	return m, nil
 }
 
@@ -205,6 +218,9 @@ func (m *Method) set(k, v string) error {
 	var err error
 	switch k {
 	case "base":
+		if v == "focal" {
+			return m.setCBBase(v)
+		}
 		m.Loss.Base, err = loss.ParseBase(v)
 	case "scheme":
 		m.Scheme = v
@@ -218,6 +234,10 @@ func (m *Method) set(k, v string) error {
 		}
 		m.Loss.Threshold = v
 	case "gamma":
+		if m.Scheme == loss.Focal || m.Scheme == loss.CB {
+			_, err = m.setZoo(k, v) // focal's γ_f
+			break
+		}
 		if !slices.Contains(train.GammaSources(), v) {
 			err = fmt.Errorf("want one of %s", strings.Join(train.GammaSources(), ", "))
 		}
@@ -270,7 +290,10 @@ func (m *Method) set(k, v string) error {
 			err = fmt.Errorf("want 0 or 1")
 		}
 	default:
-		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, gamma, threshold, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, stretch, tilt, aug, minsteps, repr)")
+		if ok, err := m.setZoo(k, v); ok {
+			return err
+		}
+		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, gamma, threshold, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, stretch, tilt, aug, minsteps, repr; %s)", strings.Join(zooKeys, ", "))
 	}
 	return err
 }

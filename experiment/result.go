@@ -173,6 +173,9 @@ type Summary struct {
 	// trial (a resumed run, ghl aggregate).
 	PeakGFLOPS float64 `json:"peak_gflops,omitempty"`
 	Efficiency float64 `json:"efficiency,omitempty"`
+	// Leaderboard ranks the methods across cells (runs of three or more
+	// methods; see NewLeaderboard).
+	Leaderboard *Leaderboard `json:"leaderboard,omitempty"`
 }
 
 // ProtocolInfo describes a run's protocol in summary.json.

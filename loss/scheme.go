@@ -33,6 +33,10 @@ type Context struct {
 	// Full is true when the batch is the whole training set (full-batch
 	// training): only then do GHL schemes eliminate samples (Sec. II-D).
 	Full bool
+	// Epochs is the planned number of epochs (iterations in full batch),
+	// for schemes that change with training progress (ldam-drw); 0 when
+	// unknown.
+	Epochs int
 }
 
 // Output is a scheme's result for one batch. Its slices belong to the
@@ -143,6 +147,8 @@ type Options struct {
 	Seed uint64
 	// Threads is the density's goroutine count (GOMAXPROCS when 0).
 	Threads int
+	// Zoo configures the published losses of ZooNames.
+	Zoo ZooOptions
 }
 
 // DefaultFloor is ghl-floor's default Options.Floor.
@@ -160,11 +166,14 @@ func Names() []string {
 	return []string{Plain, ClassCost, GHL, GHLPaper, GHLBalanced, GHLFloor}
 }
 
-// New returns the scheme called name (see Names). An unknown name or a bad
+// New returns the scheme called name (see Names and ZooNames). An unknown name or a bad
 // option wraps ghl.ErrUsage.
 func New(name string, opt Options) (Scheme, error) {
 	if opt.Base < MSE || opt.Base > CrossEntropy {
 		return nil, fmt.Errorf("loss: unknown base loss %d: %w", int(opt.Base), ghl.ErrUsage)
+	}
+	if isZoo(name) {
+		return newZoo(name, opt)
 	}
 	s := &scheme{name: name, opt: opt}
 	switch name {
@@ -175,7 +184,7 @@ func New(name string, opt Options) (Scheme, error) {
 	case GHLPaper, GHLBalanced, GHLFloor:
 		s.variant = name
 	default:
-		return nil, fmt.Errorf("loss: unknown scheme %q (valid: %s): %w", name, strings.Join(Names(), ", "), ghl.ErrUsage)
+		return nil, fmt.Errorf("loss: unknown scheme %q (valid: %s): %w", name, strings.Join(append(Names(), ZooNames()...), ", "), ghl.ErrUsage)
 	}
 	if s.opt.Anneal == "" {
 		s.opt.Anneal = AnnealF1
@@ -248,11 +257,7 @@ func (s *scheme) Apply(b Batch, ctx *Context) (*Output, error) {
 	}
 	N, C := b.N, b.C
 	o := &s.out
-	o.PerSample = grow(o.PerSample, N)
-	o.Weights = grow(o.Weights, N)
-	o.DLogits = grow(o.DLogits, N*C)
-	o.Delta = grow(o.Delta, N*C)
-	o.Thresholds, o.Density, o.Keep, o.Gamma, o.Eliminated, o.ExactFallbacks = nil, nil, nil, 0, 0, 0
+	o.reset(N, C)
 	s.loss64 = grow(s.loss64, N)
 	s.buf = grow(s.buf, 3*C)
 	// Losses in float64 too: Loss must be accurate enough for

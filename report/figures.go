@@ -13,7 +13,7 @@ import (
 )
 
 // Figures builds every figure the results allow, in page order: accuracy,
-// Fig. 2 per set, Fig. 3, learning curves per set and confusion matrices
+// the leaderboard's critical-difference diagram, Fig. 2 per set, Fig. 3, learning curves per set and confusion matrices
 // per set. The notes say which figures could not be drawn and why.
 func Figures(r *Results) ([]*Figure, []string) {
 	var (
@@ -26,6 +26,11 @@ func Figures(r *Results) ([]*Figure, []string) {
 		figs = append(figs, f)
 	} else {
 		notes = append(notes, "accuracy figure: no finished trials.")
+	}
+	if r.Summary != nil {
+		if f := CDFigure(r.Summary.Leaderboard); f != nil {
+			figs = append(figs, f)
+		}
 	}
 	sets := setsOf(r.Trials)
 	for _, set := range sets {

@@ -106,6 +106,7 @@ func Render(w io.Writer, r *Results) error {
 		pg.ProtocolMD = markdownHTML(experiment.TableMarkdown(s))
 	}
 	pg.AblationMD = markdownHTML(r.AblationMarkdown)
+	pg.LeaderboardMD = markdownHTML(r.LeaderboardMarkdown)
 	if err := pageTemplate.Execute(w, pg); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
@@ -123,6 +124,8 @@ type page struct {
 	// ProtocolMD is the protocol's table (table.md) for runs of a protocol
 	// other than the paper's, shown instead of Table III.
 	ProtocolMD template.HTML
+	// LeaderboardMD is leaderboard.md rendered ("" when absent).
+	LeaderboardMD template.HTML
 }
 
 // tableRow is one row of the Table III comparison.

@@ -32,6 +32,8 @@ type Results struct {
 	Ablation *Ablation
 	// AblationMarkdown is ablation.md ("" when absent).
 	AblationMarkdown string
+	// LeaderboardMarkdown is leaderboard.md ("" when absent).
+	LeaderboardMarkdown string
 	// Extras are the figures saved in ExtraDir (see SaveExtra).
 	Extras []Extra
 	// Notes say what is missing or could not be read.
@@ -113,6 +115,9 @@ func Load(dir string) (*Results, error) {
 		r.Ablation = &ab
 	case !errors.Is(err, fs.ErrNotExist):
 		r.Notes = append(r.Notes, fmt.Sprintf("ablation.json could not be read: %v", err))
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "leaderboard.md")); err == nil {
+		r.LeaderboardMarkdown = string(b)
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "ablation.md")); err == nil {
 		r.AblationMarkdown = string(b)

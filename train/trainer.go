@@ -90,6 +90,10 @@ type Config struct {
 	// augmentation, validation windows once) to the model's input, e.g. a
 	// spectrum; nil feeds the windows themselves.
 	Input Input
+	// Sampler draws the mini-batches: SamplerNone, SamplerROS or
+	// SamplerSMOTE; SmoteK is SMOTE's neighbour count (DefaultSmoteK if 0).
+	Sampler string
+	SmoteK  int
 	// LogAngles computes Eq. 18's mean within-class gradient angle every
 	// iteration (every epoch for mini-batch training) for Fig. 3.
 	LogAngles bool
@@ -147,13 +151,18 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 	t := &trainer{model: model, opt: opt, scheme: scheme, set: set, cfg: cfg,
 		rng: rand.New(rand.NewPCG(cfg.Seed, 0x9e3779b97f4a7c15)), start: time.Now(),
 		best: -1}
-	t.lctx = loss.Context{ClassCounts: set.Counts()}
+	t.lctx = loss.Context{ClassCounts: set.Counts(), Epochs: cfg.Iterations}
 	t.gamma = gammaSource{from: cfg.GammaFrom, value: -1, stepsPerEpoch: 1, plannedSteps: cfg.Iterations}
 	if cfg.BatchSize > 0 {
 		t.gamma.stepsPerEpoch = (set.Train.Len() + cfg.BatchSize - 1) / cfg.BatchSize
 		t.gamma.plannedSteps = cfg.Iterations * t.gamma.stepsPerEpoch
 	}
 	t.ghl = newGHLStats(t.lctx.ClassCounts)
+	smp, err := newSampler(cfg, &set.Train, len(set.Classes))
+	if err != nil {
+		return nil, err
+	}
+	t.smp = smp
 	t.val = inputSamples(cfg.Input, &set.Val)
 	evalEvery := cfg.EvalEvery
 	if evalEvery <= 0 {
@@ -283,6 +292,7 @@ type trainer struct {
 	opt    Optimizer
 	scheme loss.Scheme
 	plain  loss.Scheme // for the δ of Fig. 3 in mini-batch training
+	smp    *sampler    // nil: shuffled epochs
 	set    *Set
 	cfg    Config
 	rng    *rand.Rand
@@ -333,7 +343,7 @@ func (t *trainer) fullBatchStep(it int) (IterLog, error) {
 func (t *trainer) epoch(it int) (IterLog, error) {
 	tr := &t.set.Train
 	n, L := tr.Len(), tr.L
-	order := t.rng.Perm(n)
+	order := t.order(n)
 	var lossSum float64
 	elim := 0
 	preds := make([]int, 0, n)
@@ -345,7 +355,7 @@ func (t *trainer) epoch(it int) (IterLog, error) {
 		t.xbuf = grow(t.xbuf, m*L)
 		t.ybuf = t.ybuf[:0]
 		for i, idx := range order[b:e] {
-			copy(t.xbuf[i*L:(i+1)*L], tr.X[idx*L:(idx+1)*L])
+			t.smp.fill(t.xbuf[i*L:(i+1)*L], tr, b+i, idx)
 			t.ybuf = append(t.ybuf, tr.Y[idx])
 		}
 		t.augment(t.xbuf[:m*L], L)

@@ -15,6 +15,7 @@ func newReproduceCmd() *cobra.Command {
 		pf       planFlags
 		ro       runOptions
 		noReport bool
+		list     bool
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce",
@@ -50,14 +51,22 @@ Other protocols' trial files are trials/<protocol>__<cell>__<method>__seed<k>.js
 
 Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `; each may carry
 ':key=value' overrides that make it a separate row, e.g. dcnng:alpha=2 or
-dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal rule.`,
+dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal rule.
+'zoo' stands for the field's imbalance methods side by side (` + strings.Join(experiment.ZooMethods(), ", ") + `);
+with more than two methods the run also ranks them (leaderboard.md). --list prints
+what each method of --methods is (with --methods zoo, the zoo) and exits.`,
 		Example: `  ghl reproduce                                   # simulated data, quick profile
   ghl reproduce --data ../shared/data/cwru --out results
   ghl reproduce --data DIR --sets set2 --methods dcnnc,dcnng --seeds 3
   ghl reproduce --data ../shared/data/cwru --protocol cross-load --out results-xload
-  ghl reproduce --data DIR --protocol my-protocol.toml --quick`,
+  ghl reproduce --data DIR --protocol my-protocol.toml --quick
+  ghl reproduce --methods zoo --list              # what the zoo holds
+  ghl reproduce --data DIR --methods zoo --no-fig3 --out zoo`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if list {
+				return experiment.ListMethods(cmd.OutOrStdout(), experiment.ExpandMethods(experiment.SplitList(pf.methods)))
+			}
 			if err := ro.checkOut(); err != nil {
 				return err
 			}
@@ -98,6 +107,7 @@ dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal ru
 	pf.register(f)
 	f.StringVar(&ro.out, "out", "results", "results folder (created; finished trials in it are reused)")
 	f.BoolVar(&noReport, "no-report", false, "do not write report.html")
+	f.BoolVar(&list, "list", false, "print each method of --methods (\"zoo\": the published imbalance methods) with its citation and defaults, then exit")
 	f.BoolVar(&ro.saveModels, "save-models", false, "also save the model of every trial this run trains as models/<trial>.ghl (for 'ghl predict' and 'ghl eval')")
 	f.IntVar(&ro.workers, "workers", 0, "trials run at once (default: number of cores)")
 	f.IntVar(&ro.threads, "threads", 0, "engine threads per trial (default: cores / workers)")

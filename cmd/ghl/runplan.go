@@ -31,7 +31,7 @@ type planFlags struct {
 func (p *planFlags) register(f *pflag.FlagSet) {
 	f.StringVar(&p.data, "data", "", "data folder: a CWRU folder or ROOT/<class>/ recordings (default: built-in simulated data)")
 	f.StringVar(&p.sets, "sets", "set1,set2", "sample sets, comma-separated (set1, set2, balanced, M/m); separate custom per-class sets with ';' (\"NC=800,*=20;NC=800,*=8\")")
-	f.StringVar(&p.methods, "methods", "dcnn,dcnnc,dcnng", "methods, comma-separated")
+	f.StringVar(&p.methods, "methods", "dcnn,dcnnc,dcnng", "methods, comma-separated (\"zoo\": the published imbalance methods, see --list)")
 	f.StringVar(&p.seeds, "seeds", "10", "seeds: a count (10 = 0..9), a range (3-7) or a list (0,4,9); --quick uses 2 unless given")
 	f.BoolVar(&p.quick, "quick", false, "quick profile: every cell, few iterations (smoke test)")
 	f.BoolVar(&p.noFig3, "no-fig3", false, "skip the balanced-set trials and angle logging that Fig. 3 needs")
@@ -80,9 +80,9 @@ func (p *planFlags) plan(f *pflag.FlagSet) (*runPlan, error) {
 	if !proto.Paper() && !f.Changed("sets") {
 		sets = nil // the protocol's own
 	}
-	methods := experiment.SplitList(p.methods)
+	methods := experiment.ExpandMethods(experiment.SplitList(p.methods))
 	if len(proto.Methods) > 0 && !f.Changed("methods") {
-		methods = proto.Methods
+		methods = experiment.ExpandMethods(proto.Methods)
 	}
 	if proto.Seeds > 0 && !f.Changed("seeds") {
 		if seedList, err = experiment.ParseSeeds(fmt.Sprint(proto.Seeds)); err != nil {
@@ -190,7 +190,7 @@ func summarize(rp *runPlan, loaded *experiment.Loaded, results []*experiment.Tri
 		WallSeconds: time.Since(start).Seconds(), Data: loaded.Desc, DataNotes: loaded.Notes,
 		Command: "ghl " + strings.Join(os.Args[1:], " "), GoVersion: runtime.Version(),
 		Kernel: nn.KernelName(), Profile: string(rp.Profile), PeakRSSBytes: nn.PeakRSS(),
-		Protocol: rp.Protocol.Info(), Rows: rows, Paired: paired,
+		Protocol: rp.Protocol.Info(), Rows: rows, Paired: paired, Leaderboard: experiment.NewLeaderboard(rows),
 	}
 	for _, r := range results {
 		if r != nil {

@@ -1,0 +1,435 @@
+package experiment
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Leaderboard ranks methods across the cells of a run, with the statistics
+// of Demšar (JMLR 2006) for comparing several methods over several data
+// sets: per-cell ranks, the Friedman test over cells, the Nemenyi critical
+// difference, and Holm-corrected paired Wilcoxon tests.
+type Leaderboard struct {
+	// Metric is what the ranks are taken on: mean test accuracy per cell
+	// (higher is better, rank 1 best, ties share their average rank).
+	Metric string `json:"metric"`
+	// Cells are the ranked cells: one per distinct set (and protocol).
+	Cells []string `json:"cells"`
+	// Methods holds one entry per ranked method, best mean rank first.
+	Methods []LeaderMethod `json:"methods"`
+	// Friedman is the Friedman test over the cells (nil with fewer than
+	// two cells).
+	Friedman *Friedman `json:"friedman,omitempty"`
+	// CD is the Nemenyi critical difference of mean ranks at Alpha: two
+	// methods whose mean ranks differ by less are not significantly
+	// different.
+	CD    float64 `json:"critical_difference"`
+	Alpha float64 `json:"alpha"`
+	// Groups are the maximal runs of Methods (indices lo..hi, inclusive)
+	// whose mean ranks lie within CD of each other, for the CD diagram.
+	Groups [][2]int `json:"groups"`
+	// Best is the method of lowest mean rank; VsBest compares every other
+	// method with it and VsDCNNC with dcnnc (when it ran), both over every
+	// (cell, seed) pair, Holm-adjusted within each family.
+	Best    string       `json:"best"`
+	VsBest  []LeaderPair `json:"vs_best"`
+	VsDCNNC []LeaderPair `json:"vs_dcnnc,omitempty"`
+	// Notes say which cells or methods were left out and why, and what the
+	// tests can and cannot show with this many cells.
+	Notes []string `json:"notes,omitempty"`
+}
+
+// LeaderMethod is one method's line of the leaderboard.
+type LeaderMethod struct {
+	Method   string  `json:"method"`
+	MeanRank float64 `json:"mean_rank"`
+	// Ranks, AccuracyMean, AccuracyStd, MacroF1Mean and MacroF1Std are per
+	// cell, in Cells order (percent).
+	Ranks        []float64 `json:"ranks"`
+	AccuracyMean []float64 `json:"accuracy_mean"`
+	AccuracyStd  []float64 `json:"accuracy_std"`
+	MacroF1Mean  []float64 `json:"macro_f1_mean"`
+	MacroF1Std   []float64 `json:"macro_f1_std"`
+	Trials       []int     `json:"trials"`
+}
+
+// Friedman is the Friedman test that all methods rank alike over the
+// cells, with ties in a cell at their average rank and the usual tie
+// correction, and Iman and Davenport's F form.
+type Friedman struct {
+	Cells   int     `json:"cells"`
+	Methods int     `json:"methods"`
+	ChiSq   float64 `json:"chi2"`
+	DF      int     `json:"df"`
+	P       float64 `json:"p"`
+	// F is Iman–Davenport's statistic (n−1)χ²/(n(k−1) − χ²) with (k−1,
+	// (k−1)(n−1)) degrees of freedom, less conservative than χ²; PF its
+	// p-value. Both are omitted when χ² reaches n(k−1) (perfect agreement).
+	F  float64 `json:"f,omitempty"`
+	PF float64 `json:"p_f,omitempty"`
+}
+
+// LeaderPair compares method A with B over every (cell, seed) pair both
+// ran. Differences are in correctly classified test windows when every
+// cell has them (else accuracy points rounded to 1e-9).
+type LeaderPair struct {
+	A, B     string
+	Pairs    int     `json:"pairs"`
+	MeanDiff float64 `json:"mean_diff"` // accuracy(A) − accuracy(B), points
+	Wins     int     `json:"wins"`
+	Ties     int     `json:"ties"`
+	Losses   int     `json:"losses"`
+	P        float64 `json:"p"`
+	PExact   bool    `json:"p_exact"`
+	PHolm    float64 `json:"p_holm"`
+}
+
+// LeaderAlpha is the level of the critical difference.
+const LeaderAlpha = 0.05
+
+// CellOf names the leaderboard cell of a row: its (protocol, set), written
+// "protocol/set", or the set alone for the paper's protocol.
+func CellOf(r Row) string {
+	if r.Protocol == "" || r.Protocol == "paper" {
+		return r.Set
+	}
+	return r.Protocol + "/" + r.Set
+}
+
+// NewLeaderboard ranks the methods of rows. Ranked are the cells in which
+// every method has a row; methods missing from every such cell are left
+// out (noted). It returns nil when fewer than three methods or no cell
+// remain.
+func NewLeaderboard(rows []Row) *Leaderboard {
+	var cells, methods []string
+	at := map[[2]string]Row{}
+	for _, r := range rows {
+		c := CellOf(r)
+		if !slices.Contains(cells, c) {
+			cells = append(cells, c)
+		}
+		if !slices.Contains(methods, r.Method) {
+			methods = append(methods, r.Method)
+		}
+		at[[2]string{c, r.Method}] = r
+	}
+	lb := &Leaderboard{Metric: "mean test accuracy per cell", Alpha: LeaderAlpha}
+	for _, c := range cells {
+		full := true
+		for _, m := range methods {
+			_, ok := at[[2]string{c, m}]
+			full = full && ok
+		}
+		if full {
+			lb.Cells = append(lb.Cells, c)
+		} else {
+			lb.Notes = append(lb.Notes, fmt.Sprintf("cell %s left out: not every method ran on it", c))
+		}
+	}
+	k, n := len(methods), len(lb.Cells)
+	if k < 3 || n == 0 {
+		return nil
+	}
+	ranks := make([][]float64, n) // [cell][method]
+	ties := 0.0                   // Σ (t³ − t) over tie groups, for Friedman's correction
+	for ci, c := range lb.Cells {
+		acc := make([]float64, k)
+		for mi, m := range methods {
+			acc[mi] = at[[2]string{c, m}].AccuracyMean
+		}
+		var t float64
+		ranks[ci], t = rankDesc(acc)
+		ties += t
+	}
+	for mi, m := range methods {
+		e := LeaderMethod{Method: m}
+		for ci, c := range lb.Cells {
+			r := at[[2]string{c, m}]
+			e.Ranks = append(e.Ranks, ranks[ci][mi])
+			e.MeanRank += ranks[ci][mi] / float64(n)
+			e.AccuracyMean = append(e.AccuracyMean, r.AccuracyMean)
+			e.AccuracyStd = append(e.AccuracyStd, r.AccuracyStd)
+			e.MacroF1Mean = append(e.MacroF1Mean, r.MacroF1Mean)
+			e.MacroF1Std = append(e.MacroF1Std, r.MacroF1Std)
+			e.Trials = append(e.Trials, r.Trials)
+		}
+		lb.Methods = append(lb.Methods, e)
+	}
+	sort.SliceStable(lb.Methods, func(i, j int) bool { return lb.Methods[i].MeanRank < lb.Methods[j].MeanRank })
+	if n >= 2 {
+		lb.Friedman = friedman(lb.Methods, n, ties)
+	} else {
+		lb.Notes = append(lb.Notes, "one cell only: no Friedman test (it needs at least two cells); ranks and paired tests are within that cell")
+	}
+	if n > 1 && n < 5 {
+		lb.Notes = append(lb.Notes, fmt.Sprintf("with %d cells the Friedman test and the critical difference have little power: "+
+			"they rank methods by cell means only; the paired tests use every seed", n))
+	}
+	lb.CD = NemenyiQ(k, LeaderAlpha) * math.Sqrt(float64(k*(k+1))/(6*float64(n)))
+	lb.Groups = cdGroups(lb.Methods, lb.CD)
+	lb.Best = lb.Methods[0].Method
+	if lb.Methods[1].MeanRank == lb.Methods[0].MeanRank {
+		lb.Notes = append(lb.Notes, fmt.Sprintf("%s and %s tie for the best mean rank; %s is compared against", lb.Methods[0].Method, lb.Methods[1].Method, lb.Best))
+	}
+	lb.VsBest = pairFamily(lb.Methods, lb.Best, lb.Cells, at)
+	if slices.ContainsFunc(lb.Methods, func(e LeaderMethod) bool { return e.Method == "dcnnc" }) {
+		lb.VsDCNNC = pairFamily(lb.Methods, "dcnnc", lb.Cells, at)
+	}
+	return lb
+}
+
+// rankDesc ranks xs from the largest (rank 1) down, ties at their average
+// rank, and returns Σ (t³ − t) over the tie groups.
+func rankDesc(xs []float64) ([]float64, float64) {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return xs[idx[a]] > xs[idx[b]] })
+	r := make([]float64, len(xs))
+	ties := 0.0
+	for i := 0; i < len(idx); {
+		j := i
+		for j+1 < len(idx) && xs[idx[j+1]] == xs[idx[i]] {
+			j++
+		}
+		for t := i; t <= j; t++ {
+			r[idx[t]] = float64(i+j)/2 + 1
+		}
+		t := float64(j - i + 1)
+		ties += t*t*t - t
+		i = j + 1
+	}
+	return r, ties
+}
+
+// friedman computes the Friedman statistic from the mean ranks of k methods
+// over n cells, χ² = 12n/(k(k+1)) [Σ R_j² − k(k+1)²/4], divided by the tie
+// correction 1 − Σ(t³ − t)/(n(k³ − k)).
+func friedman(ms []LeaderMethod, n int, ties float64) *Friedman {
+	k := len(ms)
+	s := 0.0
+	for _, m := range ms {
+		s += m.MeanRank * m.MeanRank
+	}
+	kf, nf := float64(k), float64(n)
+	chi := 12 * nf / (kf * (kf + 1)) * (s - kf*(kf+1)*(kf+1)/4)
+	if c := 1 - ties/(nf*(kf*kf*kf-kf)); c > 0 {
+		chi /= c
+	}
+	chi = max(chi, 0)
+	f := &Friedman{Cells: n, Methods: k, ChiSq: chi, DF: k - 1,
+		P: distuv.ChiSquared{K: kf - 1}.Survival(chi)}
+	if den := nf*(kf-1) - chi; den > 1e-12 {
+		f.F = (nf - 1) * chi / den
+		f.PF = distuv.F{D1: kf - 1, D2: (kf - 1) * (nf - 1)}.Survival(f.F)
+	}
+	return f
+}
+
+// cdGroups returns the maximal runs of ms (sorted by mean rank) spanning
+// less than cd, that are not inside another run and hold two or more
+// methods.
+func cdGroups(ms []LeaderMethod, cd float64) [][2]int {
+	var g [][2]int
+	last := -1
+	for i := range ms {
+		j := i
+		for j+1 < len(ms) && ms[j+1].MeanRank-ms[i].MeanRank < cd {
+			j++
+		}
+		if j > i && j > last {
+			g = append(g, [2]int{i, j})
+			last = j
+		}
+	}
+	return g
+}
+
+// pairFamily compares every method of ms other than ref with ref over the
+// (cell, seed) pairs both ran, Holm-adjusting the family.
+func pairFamily(ms []LeaderMethod, ref string, cells []string, at map[[2]string]Row) []LeaderPair {
+	var out []LeaderPair
+	for _, m := range ms {
+		if m.Method == ref {
+			continue
+		}
+		var p LeaderPair
+		var d, pp []float64
+		windows := true
+		for _, c := range cells {
+			a, b := at[[2]string{c, m.Method}], at[[2]string{c, ref}]
+			windows = windows && a.TestWindows > 0 && a.TestWindows == b.TestWindows &&
+				len(a.Correct) == len(a.Seeds) && len(b.Correct) == len(b.Seeds)
+		}
+		for _, c := range cells {
+			a, b := at[[2]string{c, m.Method}], at[[2]string{c, ref}]
+			for i, s := range a.Seeds {
+				j := slices.Index(b.Seeds, s)
+				if j < 0 {
+					continue
+				}
+				x := a.Accuracies[i] - b.Accuracies[j]
+				pp = append(pp, x)
+				if windows {
+					x = float64(a.Correct[i] - b.Correct[j])
+				} else {
+					x = math.Round(x*1e9) / 1e9
+				}
+				d = append(d, x)
+				switch {
+				case x > 0:
+					p.Wins++
+				case x < 0:
+					p.Losses++
+				default:
+					p.Ties++
+				}
+			}
+		}
+		p.A, p.B, p.Pairs = m.Method, ref, len(d)
+		p.MeanDiff, _ = MeanStd(pp)
+		w := WilcoxonTest(d)
+		p.P, p.PExact = w.P, w.Exact
+		out = append(out, p)
+	}
+	ps := make([]float64, len(out))
+	for i, p := range out {
+		ps[i] = p.P
+	}
+	for i, h := range Holm(ps) {
+		out[i].PHolm = h
+	}
+	return out
+}
+
+// NemenyiQ returns the Nemenyi test's critical value q_α for k methods:
+// the upper-α quantile of the studentized range of k independent standard
+// normals (infinite degrees of freedom) divided by √2 (Demšar 2006,
+// Table 5a: 1.960, 2.343, 2.569, … for k = 2, 3, 4, …). It integrates the
+// range's distribution numerically and inverts it by bisection.
+func NemenyiQ(k int, alpha float64) float64 {
+	if k < 2 {
+		return 0
+	}
+	lo, hi := 0.0, 20.0
+	for range 60 {
+		mid := (lo + hi) / 2
+		if rangeCDF(mid, k) < 1-alpha {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return (lo + hi) / 2 / math.Sqrt2
+}
+
+// rangeCDF is P(max − min of k standard normals ≤ q) =
+// k ∫ φ(z) [Φ(z + q) − Φ(z)]^{k−1} dz, by Simpson's rule on [−10, 10].
+func rangeCDF(q float64, k int) float64 {
+	const steps = 4000
+	a, b := -10.0, 10.0
+	h := (b - a) / steps
+	f := func(z float64) float64 {
+		phi := math.Exp(-z*z/2) / math.Sqrt(2*math.Pi)
+		d := 0.5 * (math.Erfc(-(z+q)/math.Sqrt2) - math.Erfc(-z/math.Sqrt2))
+		return phi * math.Pow(d, float64(k-1))
+	}
+	s := f(a) + f(b)
+	for i := 1; i < steps; i++ {
+		w := 2.0
+		if i%2 == 1 {
+			w = 4
+		}
+		s += w * f(a+float64(i)*h)
+	}
+	return float64(k) * s * h / 3
+}
+
+// LeaderboardMarkdown renders a leaderboard as leaderboard.md.
+func LeaderboardMarkdown(lb *Leaderboard, command string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Leaderboard\n\n")
+	if command != "" {
+		fmt.Fprintf(&b, "`%s`\n\n", command)
+	}
+	fmt.Fprintf(&b, "Ranked on %s (rank 1 = best; ties share the average rank), over %d cell%s: %s.\n\n",
+		lb.Metric, len(lb.Cells), plural(len(lb.Cells)), strings.Join(lb.Cells, ", "))
+	fmt.Fprintf(&b, "| # | method | mean rank |")
+	for _, c := range lb.Cells {
+		fmt.Fprintf(&b, " %s accuracy %% | %s macro-F1 %% | rank |", c, c)
+	}
+	fmt.Fprintf(&b, "\n|---|---|---|")
+	for range lb.Cells {
+		fmt.Fprintf(&b, "---|---|---|")
+	}
+	fmt.Fprintln(&b)
+	for i, m := range lb.Methods {
+		fmt.Fprintf(&b, "| %d | %s | %.2f |", i+1, m.Method, m.MeanRank)
+		for ci := range lb.Cells {
+			fmt.Fprintf(&b, " %.2f ± %.2f | %.2f ± %.2f | %g |", m.AccuracyMean[ci], m.AccuracyStd[ci], m.MacroF1Mean[ci], m.MacroF1Std[ci], m.Ranks[ci])
+		}
+		fmt.Fprintln(&b)
+	}
+	fmt.Fprintln(&b)
+	if f := lb.Friedman; f != nil {
+		fmt.Fprintf(&b, "**Friedman test** over %d cells and %d methods: χ²_F = %.3f, df = %d, **p = %.4g**", f.Cells, f.Methods, f.ChiSq, f.DF, f.P)
+		if f.F > 0 {
+			fmt.Fprintf(&b, "; Iman–Davenport F = %.3f (df %d, %d), p = %.4g", f.F, f.DF, f.DF*(f.Cells-1), f.PF)
+		}
+		verdict := "the methods' ranks differ more than chance would make them"
+		if f.P >= lb.Alpha {
+			verdict = "not significant: these cells do not show that the methods rank differently"
+		}
+		fmt.Fprintf(&b, " — %s (α = %g).\n\n", verdict, lb.Alpha)
+	}
+	fmt.Fprintf(&b, "**Nemenyi critical difference** (α = %g, k = %d, n = %d): CD = %.3f mean ranks", lb.Alpha, len(lb.Methods), len(lb.Cells), lb.CD)
+	if len(lb.Groups) > 0 {
+		var gs []string
+		for _, g := range lb.Groups {
+			var names []string
+			for _, m := range lb.Methods[g[0] : g[1]+1] {
+				names = append(names, m.Method)
+			}
+			gs = append(gs, "{"+strings.Join(names, ", ")+"}")
+		}
+		fmt.Fprintf(&b, "; groups not significantly different: %s", strings.Join(gs, " "))
+	}
+	fmt.Fprintf(&b, ". See the critical-difference diagram (cd-diagram in the report).\n\n")
+	writePairs := func(title string, ps []LeaderPair) {
+		if len(ps) == 0 {
+			return
+		}
+		fmt.Fprintf(&b, "**%s** — paired over every (cell, seed), Wilcoxon signed-rank on the difference in correctly classified test windows, Holm-adjusted over the %d comparisons:\n\n", title, len(ps))
+		fmt.Fprintf(&b, "| A − B | pairs | mean diff (points) | wins / ties / losses | p | Holm p |\n|---|---|---|---|---|---|\n")
+		for _, p := range ps {
+			approx := ""
+			if !p.PExact {
+				approx = " (normal approx.)"
+			}
+			fmt.Fprintf(&b, "| %s − %s | %d | %+.2f | %d / %d / %d | %.4g%s | %.4g |\n", p.A, p.B, p.Pairs, p.MeanDiff, p.Wins, p.Ties, p.Losses, p.P, approx, p.PHolm)
+		}
+		fmt.Fprintln(&b)
+	}
+	writePairs("Against the best mean rank ("+lb.Best+")", lb.VsBest)
+	writePairs("Against dcnnc (class-cost weights)", lb.VsDCNNC)
+	if len(lb.Notes) > 0 {
+		fmt.Fprintf(&b, "Notes:\n\n")
+		for _, n := range lb.Notes {
+			fmt.Fprintf(&b, "- %s\n", n)
+		}
+	}
+	return b.String()
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

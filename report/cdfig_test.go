@@ -1,0 +1,47 @@
+package report
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/ghl-dev/ghl/experiment"
+)
+
+// TestCDFigure draws the diagram of a small leaderboard as PNG and SVG and
+// checks that the report page carries the leaderboard and the figure.
+func TestCDFigure(t *testing.T) {
+	var rows []experiment.Row
+	for ci, c := range []string{"set1", "set2", "set3"} {
+		for mi, m := range []string{"dcnn", "dcnnc", "focal", "ros"} {
+			acc := 90 + float64((mi*7+ci*3)%5)
+			rows = append(rows, experiment.Row{Set: c, Method: m, Trials: 2, Seeds: []int{0, 1},
+				Accuracies: []float64{acc, acc}, AccuracyMean: acc, MacroF1Mean: acc})
+		}
+	}
+	lb := experiment.NewLeaderboard(rows)
+	f := CDFigure(lb)
+	if f == nil {
+		t.Fatal("no figure")
+	}
+	for _, format := range []string{"png", "svg"} {
+		var b bytes.Buffer
+		if err := f.Render(&b, format); err != nil || b.Len() < 1000 {
+			t.Fatalf("%s: %v (%d bytes)", format, err, b.Len())
+		}
+	}
+	if CDFigure(nil) != nil {
+		t.Error("a figure for no leaderboard")
+	}
+	r := &Results{Dir: t.TempDir(), Rows: rows, Summary: &experiment.Summary{Rows: rows, Leaderboard: lb},
+		LeaderboardMarkdown: experiment.LeaderboardMarkdown(lb, "ghl reproduce --methods zoo")}
+	var page bytes.Buffer
+	if err := Render(&page, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`id="leaderboard"`, `id="cd-diagram"`, "Friedman test"} {
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("report lacks %s", want)
+		}
+	}
+}
