@@ -184,7 +184,7 @@ func augmentString(a train.Augment) string {
 //
 // and the published methods' keys (see ZooMethods):
 //
-//	gamma      focal γ_f (focal, cb)      cw        none | cost: focal's class weights α
+//	focus      focal's γ_f (focal, cb)    cw        none | cost: focal's class weights α
 //	beta       class-balanced β           base      focal: cb on focal loss
 //	margin     LDAM's largest margin      s         LDAM's scale
 //	drw        LDAM's re-weighting start, a fraction of the epochs
@@ -234,10 +234,6 @@ func (m *Method) set(k, v string) error {
 		}
 		m.Loss.Threshold = v
 	case "gamma":
-		if m.Scheme == loss.Focal || m.Scheme == loss.CB {
-			_, err = m.setZoo(k, v) // focal's γ_f
-			break
-		}
 		if !slices.Contains(train.GammaSources(), v) {
 			err = fmt.Errorf("want one of %s", strings.Join(train.GammaSources(), ", "))
 		}

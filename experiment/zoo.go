@@ -69,7 +69,7 @@ func zooMethods(mini train.Config) []Method {
 }
 
 // zooKeys are the method keys of the published methods (Method.set).
-var zooKeys = []string{"gamma", "cw", "beta", "margin", "s", "drw", "tau", "bins", "mmt", "sampler", "k"}
+var zooKeys = []string{"focus", "cw", "beta", "margin", "s", "drw", "tau", "bins", "mmt", "sampler", "k"}
 
 // setZoo sets a published method's key; ok is false for a key it does not
 // know.
@@ -81,7 +81,7 @@ func (m *Method) setZoo(k, v string) (ok bool, err error) {
 	}
 	z := &m.Loss.Zoo
 	switch k {
-	case "gamma":
+	case "focus":
 		err = f(&z.Gamma)
 	case "cw":
 		z.ClassWeights = v
@@ -119,7 +119,7 @@ func (m *Method) setZoo(k, v string) (ok bool, err error) {
 }
 
 // checkZoo checks a published method's loss options when the spec is
-// read, so that a bad value (gamma=-1, beta=1) is a usage error before any
+// read, so that a bad value (focus=-1, beta=1) is a usage error before any
 // data is loaded or trial run.
 func (m Method) checkZoo() error {
 	if !slices.Contains(loss.ZooNames(), m.Scheme) {
@@ -146,11 +146,11 @@ func zooOptions(m Method, o map[string]string) {
 	g := func(x float64) string { return fmt.Sprint(x) }
 	switch m.Scheme {
 	case loss.Focal:
-		o["gamma"], o["cw"] = g(z.Gamma), z.ClassWeights
+		o["focus"], o["cw"] = g(z.Gamma), z.ClassWeights
 	case loss.CB:
 		o["beta"], o["cb_base"] = g(z.Beta), "ce"
 		if z.CBFocal {
-			o["cb_base"], o["gamma"] = "focal", g(z.Gamma)
+			o["cb_base"], o["focus"] = "focal", g(z.Gamma)
 		}
 	case loss.LDAMDRW:
 		o["margin"], o["s"], o["drw"], o["beta"] = g(z.MaxMargin), g(z.Scale), g(z.DRW), g(z.Beta)

@@ -30,7 +30,7 @@ func TestZooMethods(t *testing.T) {
 		check func(Method) bool
 	}{
 		{"cb:base=focal", func(m Method) bool { return m.Loss.Zoo.CBFocal && m.Options()["cb_base"] == "focal" }},
-		{"focal:gamma=1:cw=cost", func(m Method) bool { return m.Loss.Zoo.Gamma == 1 && m.Loss.Zoo.ClassWeights == loss.WeightsCost }},
+		{"focal:focus=1:cw=cost", func(m Method) bool { return m.Loss.Zoo.Gamma == 1 && m.Loss.Zoo.ClassWeights == loss.WeightsCost }},
 		{"ldam-drw:margin=1:s=30:drw=0.5", func(m Method) bool { z := m.Loss.Zoo; return z.MaxMargin == 1 && z.Scale == 30 && z.DRW == 0.5 }},
 		{"la:tau=2", func(m Method) bool { return m.Loss.Zoo.Tau == 2 && m.Options()["tau"] == "2" }},
 		{"ghm:bins=30:mmt=0", func(m Method) bool { return m.Loss.Zoo.Bins == 30 && m.Loss.Zoo.Momentum == 0 }},
@@ -46,13 +46,13 @@ func TestZooMethods(t *testing.T) {
 	// The existing methods' options, which resumed runs compare, are unchanged.
 	for _, n := range []string{"dcnn", "dcnnc", "dcnng"} {
 		m, _ := ParseMethod(n, Full)
-		for _, k := range []string{"gamma", "beta", "tau", "sampler", "k", "bins"} {
+		for _, k := range []string{"focus", "beta", "tau", "sampler", "k", "bins"} {
 			if _, ok := m.Options()[k]; ok {
 				t.Errorf("%s gained option %s", n, k)
 			}
 		}
 	}
-	for _, bad := range []string{"focal:gamma=-1", "cb:beta=1", "dcnn:base=focal", "focal:base=mse", "smote:k=0",
+	for _, bad := range []string{"focal:focus=-1", "cb:beta=1", "dcnn:base=focal", "focal:base=mse", "smote:k=0",
 		"ros:sampler=adasyn", "ghm:bins=x", "la:nope=1", "focal:cw=inverse"} {
 		if _, err := ParseMethod(bad, Full); !errors.Is(err, ghl.ErrUsage) {
 			t.Errorf("%s: error %v, want ErrUsage", bad, err)

@@ -43,7 +43,7 @@ rate, window length, low-pass and normalisation, and an open-set threshold
 A method is a built-in name with optional ':key=value' overrides, e.g.
   dcnng:alpha=2:anneal=f1    dcnnc:batch=0:iters=150:base=mse
 The published methods (see 'ghl reproduce --methods zoo --list') add the keys
-  gamma cw (focal), beta base=focal (cb), margin s drw (ldam-drw), tau (la),
+  focus cw (focal), beta base=focal (cb), margin s drw (ldam-drw), tau (la),
   bins mmt (ghm), sampler k (ros, smote).
 Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `.
 Keys, with their meaning and dcnng's default (full profile; the other mini-batch

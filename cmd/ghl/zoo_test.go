@@ -31,7 +31,7 @@ func TestZooList(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for _, args := range [][]string{
-		{"reproduce", "--methods", "focal:gamma=-1", "--out", dir},
+		{"reproduce", "--methods", "focal:focus=-1", "--out", dir},
 		{"reproduce", "--methods", "smote:k=0", "--out", dir},
 		{"reproduce", "--methods", "zoo,nope", "--list"},
 		{"train", "--method", "cb:beta=1", "--out", dir + "/m.ghl"},
