@@ -195,7 +195,9 @@ func newAggregateCmd() *cobra.Command {
 		Long: `aggregate reads DIR/trials/<key>.json for every trial of the plan that the same
 flags give ('ghl plan') and writes into DIR what 'ghl reproduce' with those
 flags writes: summary.json, table.md, trials.csv and report.html (the same
-content, except the timing fields: wall_seconds, peak_rss_bytes and command).
+content, except the timing fields: wall_seconds, peak_rss_bytes and command,
+and peak_gflops and efficiency, which only a run that trained every trial
+itself states).
 It loads the data (for the summary's data notes and the report's data figure)
 but trains nothing.
 
