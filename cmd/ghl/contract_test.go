@@ -2,10 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/dataset/synth"
 	"github.com/ghl-dev/ghl/nn"
 	"github.com/ghl-dev/ghl/train"
@@ -136,6 +138,27 @@ func TestOpenSetHeldOutClass(t *testing.T) {
 	}
 	if ifr.Class != "IF2" {
 		t.Errorf("known class IF2 predicted %s (%d of %d unknown)", ifr.Class, ifr.Unknown, ifr.Windows)
+	}
+	// eval --open-set on a folder that also holds the unseen class: the
+	// metrics cover IF2, NC's windows are counted as detected or not.
+	out, stderr, err = runGHL(t, "eval", model, held, "--all", "--open-set", "--json")
+	if err != nil {
+		t.Fatalf("eval --open-set: %v\n%s", err, stderr)
+	}
+	var ev struct {
+		Metrics train.Metrics `json:"metrics"`
+		Novel   []novelClass  `json:"novel_classes"`
+	}
+	if err := json.Unmarshal([]byte(out), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if len(ev.Novel) != 1 || ev.Novel[0].Class != "NC" || ev.Novel[0].Windows != nc.Windows || ev.Novel[0].Unknown != nc.Unknown ||
+		ev.Metrics.N != ifr.Windows {
+		t.Errorf("eval --open-set: novel %+v, %d windows measured; predict said NC %d/%d unknown, IF2 %d windows",
+			ev.Novel, ev.Metrics.N, nc.Unknown, nc.Windows, ifr.Windows)
+	}
+	if _, _, err := runGHL(t, "eval", model, held, "--all"); !errors.Is(err, ghl.ErrBadInput) {
+		t.Errorf("eval without --open-set on a class the model does not know: %v, want bad input", err)
 	}
 	text, _, err := runGHL(t, "predict", model, healthy, "--open-set")
 	if err != nil || !strings.Contains(text, "unknown, none of the model's classes") {

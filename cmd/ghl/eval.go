@@ -49,8 +49,10 @@ classes (matched by name); a model for a different class set is an error
 (exit code 3).
 
 --open-set calls a window "unknown" when its novelty score lies above the
-threshold 'ghl train' calibrated; unknown windows count as errors and are
-shown in their own column.`,
+threshold 'ghl train' calibrated; unknown windows of the model's classes
+count as errors and are shown in their own column. With --open-set the data
+may also hold classes the model does not know: for each, eval says how many
+of its windows were called unknown (the metrics cover the model's classes).`,
 		Example: `  ghl eval model.ghl ../shared/data/cwru
   ghl eval model.ghl ../shared/data/cwru --set set2 --json
   ghl eval model.ghl ROOT --all`,
@@ -92,7 +94,7 @@ shown in their own column.`,
 			for _, n := range corpus.Notes {
 				fmt.Fprintln(stderr, "data:", n)
 			}
-			labelOf, err := classMap(corpus.Classes, classes)
+			labelOf, err := classMap(corpus.Classes, classes, openSet)
 			if err != nil {
 				return fmt.Errorf("eval %s on %s: %w", args[0], args[1], err)
 			}
@@ -100,8 +102,9 @@ shown in their own column.`,
 			if err != nil {
 				return err
 			}
+			dataLabel := slices.Clone(s.Y)
 			for i, y := range s.Y {
-				s.Y[i] = labelOf[y]
+				s.Y[i] = labelOf[y] // -1: a class the model does not know (--open-set)
 			}
 			probs, logits, err := probabilities(model, s)
 			if err != nil {
@@ -122,11 +125,21 @@ shown in their own column.`,
 				for i, u := range flags {
 					if u {
 						pred[i] = -1 // a miss for train.Evaluate
-						unknown[s.Y[i]]++
+						if s.Y[i] >= 0 {
+							unknown[s.Y[i]]++
+						}
 					}
 				}
 			}
-			m := train.Evaluate(pred, s.Y, classes, h)
+			novel := novelClasses(corpus.Classes, labelOf, dataLabel, pred)
+			// The metrics are over the windows of the model's classes.
+			var knownPred, knownY []int
+			for i, y := range s.Y {
+				if y >= 0 {
+					knownPred, knownY = append(knownPred, pred[i]), append(knownY, y)
+				}
+			}
+			m := train.Evaluate(knownPred, knownY, classes, h)
 			windows := "test windows of " + spec.Name
 			if all {
 				windows = "all non-overlapping windows"
@@ -136,11 +149,15 @@ shown in their own column.`,
 				enc.SetIndent("", "  ")
 				doc := map[string]any{"model": args[0], "data": args[1], "windows": windows, "metrics": m}
 				if oset != nil {
-					doc["open_set"], doc["unknown_windows"] = oset, unknown
+					doc["open_set"], doc["unknown_windows"], doc["novel_classes"] = oset, unknown, novel
 				}
 				return enc.Encode(doc)
 			}
-			printMetrics(cmd.OutOrStdout(), fmt.Sprintf("%s on %s (%s, %d windows)", args[0], args[1], windows, s.Len()), m, unknown)
+			printMetrics(cmd.OutOrStdout(), fmt.Sprintf("%s on %s (%s, %d windows of the model's classes)", args[0], args[1], windows, m.N), m, unknown)
+			for _, nc := range novel {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s (a class the model does not know): %d of %d windows called unknown (%.1f %%)\n",
+					nc.Class, nc.Unknown, nc.Windows, 100*float64(nc.Unknown)/float64(nc.Windows))
+			}
 			return nil
 		},
 	}
@@ -155,9 +172,41 @@ shown in their own column.`,
 	return cmd
 }
 
+// novelClass counts how many windows of a data class the model does not
+// know --open-set called unknown: the share is its detection rate.
+type novelClass struct {
+	Class   string `json:"class"`
+	Windows int    `json:"windows"`
+	Unknown int    `json:"unknown"`
+}
+
+// novelClasses returns, for each data class the model does not know
+// (labelOf -1), its windows (dataLabel) and those predicted unknown (-1).
+func novelClasses(data []string, labelOf, dataLabel, pred []int) []novelClass {
+	var out []novelClass
+	for k, name := range data {
+		if labelOf[k] >= 0 {
+			continue
+		}
+		nc := novelClass{Class: name}
+		for i, y := range dataLabel {
+			if y == k {
+				nc.Windows++
+				if pred[i] < 0 {
+					nc.Unknown++
+				}
+			}
+		}
+		out = append(out, nc)
+	}
+	return out
+}
+
 // classMap maps the data's labels to the model's by class name. A data
-// class the model does not know wraps ghl.ErrBadInput.
-func classMap(data, model []string) ([]int, error) {
+// class the model does not know wraps ghl.ErrBadInput, unless open (with
+// --open-set its windows measure how many are called unknown): then its
+// label is -1.
+func classMap(data, model []string, open bool) ([]int, error) {
 	out := make([]int, len(data))
 	var unknown []string
 	for i, c := range data {
@@ -166,7 +215,7 @@ func classMap(data, model []string) ([]int, error) {
 			unknown = append(unknown, c)
 		}
 	}
-	if len(unknown) > 0 {
+	if len(unknown) == len(data) || (len(unknown) > 0 && !open) {
 		return nil, fmt.Errorf("%w: the model is for a different class set: the data has %s, which the model does not know (model classes: %s)",
 			ghl.ErrBadInput, strings.Join(unknown, ", "), strings.Join(model, ", "))
 	}
