@@ -14,6 +14,34 @@ import (
 	"github.com/spf13/pflag"
 )
 
+// modelUse is what eval and predict take from a model file besides its
+// windowing: the class names, the input rate its contract fixes (0:
+// none), the healthy class (-1: none) and, with --open-set, the threshold.
+type modelUse struct {
+	classes   []string
+	modelRate float64
+	healthy   int
+	openSet   *nn.OpenSet
+}
+
+// useModel applies the contract of the model file at path to the flags
+// (applyContract), resolves the healthy class (--healthy name, else the
+// contract's) and, when openSet, the open-set threshold.
+func useModel(fl *pflag.FlagSet, path string, model *nn.Model, meta *nn.Metadata, healthy string, openSet bool, w io.Writer) (modelUse, error) {
+	u := modelUse{classes: modelClasses(model, meta)}
+	var err error
+	if u.modelRate, err = applyContract(fl, meta.Contract, w); err != nil {
+		return u, err
+	}
+	if u.healthy, err = modelHealthy(healthy, u.classes, meta.Contract, w); err != nil {
+		return u, err
+	}
+	if openSet {
+		u.openSet, err = checkOpenSet(path, meta)
+	}
+	return u, err
+}
+
 // applyContract makes eval and predict read recordings as the model's
 // training recordings were read: every reading flag the user did not give
 // takes the contract's value (as if given, so the readers treat it alike),

@@ -11,7 +11,6 @@ import (
 
 	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/dataset"
-	"github.com/ghl-dev/ghl/nn"
 	"github.com/ghl-dev/ghl/train"
 	"github.com/spf13/cobra"
 )
@@ -69,24 +68,14 @@ of its windows were called unknown (the metrics cover the model's classes).`,
 			if err != nil {
 				return err
 			}
-			classes := modelClasses(model.Model, meta)
 			stderr := cmd.ErrOrStderr()
-			modelRate, err := applyContract(cmd.Flags(), meta.Contract, stderr)
+			use, err := useModel(cmd.Flags(), args[0], model.Model, meta, healthy, openSet, stderr)
 			if err != nil {
 				return err
 			}
-			h, err := modelHealthy(healthy, classes, meta.Contract, stderr)
-			if err != nil {
-				return err
-			}
-			var oset *nn.OpenSet
-			if openSet {
-				if oset, err = checkOpenSet(args[0], meta); err != nil {
-					return err
-				}
-			}
+			classes, h, oset := use.classes, use.healthy, use.openSet
 			lopt := rf.loadOptions()
-			lopt.ModelRate = modelRate
+			lopt.ModelRate = use.modelRate
 			corpus, err := dataset.Load(args[1], lopt)
 			if err != nil {
 				return err

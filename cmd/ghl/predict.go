@@ -80,21 +80,11 @@ bit-identical probabilities on any machine that uses the same kernel path
 			if err != nil {
 				return swappedArgs(err, args)
 			}
-			classes := modelClasses(model.Model, meta)
-			modelRate, err := applyContract(cmd.Flags(), meta.Contract, cmd.ErrOrStderr())
+			use, err := useModel(cmd.Flags(), args[0], model.Model, meta, healthy, openSet, cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
-			h, err := modelHealthy(healthy, classes, meta.Contract, cmd.ErrOrStderr())
-			if err != nil {
-				return err
-			}
-			var oset *nn.OpenSet
-			if openSet {
-				if oset, err = checkOpenSet(args[0], meta); err != nil {
-					return err
-				}
-			}
+			classes, h, oset, modelRate := use.classes, use.healthy, use.openSet, use.modelRate
 			out := predictOutput{OpenSet: oset, Model: args[0], Classes: classes, RateHz: opt.Rate, Window: opt.Window,
 				Normalisation: opt.Norm, LowPass: !opt.NoLowPass, Kernel: nn.KernelName()}
 			if h >= 0 {
