@@ -107,7 +107,7 @@ func modelHealthy(name string, classes []string, c nn.Contract, w io.Writer) (in
 }
 
 // openSetHelp is the help of the --open-set flag of eval and predict.
-const openSetHelp = "call windows whose novelty score (energy of the logits) lies above the model's calibrated threshold \"unknown\" (see 'ghl train --open-set-rate')"
+const openSetHelp = "call windows whose novelty score lies above the threshold 'ghl train' stored in the model file \"unknown\" (see 'ghl train --open-set-score, --open-set-rate')"
 
 // checkOpenSet returns the model's open-set threshold, or an error saying
 // how to get one when the file has none.

@@ -44,8 +44,8 @@ recordings are read with the variable, channel and input rate training used
 (no data flag needed; a flag that contradicts the contract is obeyed with a
 warning), resampled to the model's rate, low-passed, cut to its window length,
 normalised per window. Every class of the data must be one of the model's
-classes (matched by name); a model for a different class set is an error
-(exit code 3).
+classes (matched by name; with --open-set, see below); a model for a
+different class set is an error (exit code 3).
 
 --open-set calls a window "unknown" when its novelty score lies above the
 threshold 'ghl train' calibrated; unknown windows of the model's classes
@@ -54,7 +54,8 @@ may also hold classes the model does not know: for each, eval says how many
 of its windows were called unknown (the metrics cover the model's classes).`,
 		Example: `  ghl eval model.ghl ../shared/data/cwru
   ghl eval model.ghl ../shared/data/cwru --set set2 --json
-  ghl eval model.ghl ROOT --all`,
+  ghl eval model.ghl ROOT --all
+  ghl eval model.ghl ROOT_WITH_NEW_FAULTS --open-set`,
 		Args: argsUsage(cobra.ExactArgs(2)),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			spec, err := dataset.ParseSet(set)

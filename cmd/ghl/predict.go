@@ -47,15 +47,17 @@ class over all windows. --per-window prints every window's class
 probabilities instead (start time in seconds at the model's rate).
 
 The sampling rate of each recording is, in this order: --input-rate, a
-rate.txt beside the file, the rate the file states (WAV header; a .mat scalar
+rate.txt beside the file, the model file's input rate (kept when training was
+given one by --input-rate or rate.txt), the rate the file states (WAV header; a .mat scalar
 named as a sampling rate: fs, sr, sample_rate, SamplingRate…, never 'rate'),
 the CWRU catalog for CWRU files (e.g. 105.mat: 12 kHz). Where it came from is
 printed; none of them is an error, and so is a rate that makes the recording
 implausible (below 1000 Hz, or longer than a day) unless given explicitly.
 
 The recordings are read as the model's training recordings were (the model
-file's data contract: variable, channel, input rate when training was given
-one); a flag that contradicts the contract is obeyed with a warning.
+file's data contract: variable, channel, CSV options, input rate); no data
+flag is needed, and a flag that contradicts the contract is obeyed with a
+warning.
 
 --open-set calls a window "unknown" when its novelty score lies above the
 threshold 'ghl train' calibrated on validation windows of the known classes
