@@ -144,6 +144,23 @@ func unknownWindows(model *inputModel, s *dataset.Samples, logits []float32, o *
 	return flags, scores, n, nil
 }
 
+// defaultOpenSetRate is the false-alarm rate the stored open-set
+// threshold is calibrated at unless 'ghl train --open-set-rate' says
+// otherwise (also for 'ghl reproduce --save-models').
+const defaultOpenSetRate = 0.01
+
+// addOpenSet calibrates the open-set threshold of model, trained on set,
+// and stores it in meta's contract (whose input representation it
+// follows).
+func addOpenSet(meta *nn.Metadata, model *nn.Model, set *train.Set, score string, falseAlarm float64) error {
+	im, err := withInput(model, meta, meta.Window)
+	if err != nil {
+		return err
+	}
+	meta.Contract.OpenSet, err = calibrateOpenSet(im, set, score, falseAlarm)
+	return err
+}
+
 // calibrateOpenSet sets the open-set threshold of model for score
 // ("energy" or "distance") on the validation windows of set at the
 // false-alarm rate falseAlarm; the distance score's class means and scales

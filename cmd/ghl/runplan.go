@@ -12,6 +12,7 @@ import (
 
 	"github.com/ghl-dev/ghl/experiment"
 	"github.com/ghl-dev/ghl/nn"
+	"github.com/ghl-dev/ghl/openset"
 	"github.com/ghl-dev/ghl/report"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -172,7 +173,11 @@ func (o runOptions) run(ctx context.Context, cells []experiment.Cell, loaded *ex
 			return nil, err
 		}
 		et.ModelOut = func(c experiment.Cell, m *nn.Model) error {
-			return nn.Save(filepath.Join(dir, c.Key()+".ghl"), m, modelMeta(c, loaded, o.load))
+			meta := modelMeta(c, loaded, o.load)
+			if err := addOpenSet(&meta, m, &loaded.Sets[c.Set].Set, openset.DistanceName, defaultOpenSetRate); err != nil {
+				return err
+			}
+			return nn.Save(filepath.Join(dir, c.Key()+".ghl"), m, meta)
 		}
 	}
 	r := &experiment.Runner{Out: o.out, Sets: loaded.Sets, Trainer: et,

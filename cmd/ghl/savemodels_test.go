@@ -10,6 +10,7 @@ import (
 
 	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/experiment"
+	"github.com/ghl-dev/ghl/nn"
 )
 
 // TestReproduceSaveModels checks that --save-models writes one model per
@@ -71,6 +72,15 @@ func testSaveModels(t *testing.T, method string, dataArgs ...string) {
 		}
 		if ev.Metrics.Accuracy != trial.Test.Accuracy {
 			t.Errorf("seed %d: eval of the saved model gives accuracy %v, the trial reported %v", seed, ev.Metrics.Accuracy, trial.Test.Accuracy)
+		}
+		// The saved model carries an open-set threshold, on its input
+		// representation: --open-set works on it.
+		stdout, stderr, err = runGHL(t, append([]string{"eval", filepath.Join(out, "models", key+".ghl"), data, "--set", "8/4", "--open-set", "--json"}, rpm...)...)
+		var doc struct {
+			OpenSet *nn.OpenSet `json:"open_set"`
+		}
+		if err != nil || json.Unmarshal([]byte(stdout), &doc) != nil || doc.OpenSet == nil || doc.OpenSet.Above > doc.OpenSet.Windows/100 {
+			t.Errorf("eval --open-set of the saved model: %v, %+v\n%s", err, doc.OpenSet, stderr)
 		}
 	}
 }

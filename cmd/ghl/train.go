@@ -125,11 +125,7 @@ without writing the model.`,
 			if sd.Healthy >= 0 {
 				meta.Contract.Healthy = sd.Set.Classes[sd.Healthy]
 			}
-			im, err := withInput(model, &meta, meta.Window)
-			if err != nil {
-				return err
-			}
-			if meta.Contract.OpenSet, err = calibrateOpenSet(im, &sd.Set, openSetScore, falseAlarm); err != nil {
+			if err := addOpenSet(&meta, model, &sd.Set, openSetScore, falseAlarm); err != nil {
 				return err
 			}
 			if out != "" {
@@ -163,7 +159,7 @@ without writing the model.`,
 	f.StringVar(&method, "method", "dcnng", "method, with optional :key=value overrides (keys above)")
 	f.StringVar(&out, "out", "", "model file to write (default: none)")
 	f.StringVar(&healthy, "healthy", "", "name of the healthy class, for false alarms and missed faults (default: a class named NC, normal, healthy, …)")
-	f.Float64Var(&falseAlarm, "open-set-rate", 0.01, "share of validation windows of the known classes the stored open-set threshold calls unknown (used by predict/eval --open-set)")
+	f.Float64Var(&falseAlarm, "open-set-rate", defaultOpenSetRate, "share of validation windows of the known classes the stored open-set threshold calls unknown (used by predict/eval --open-set)")
 	f.StringVar(&openSetScore, "open-set-score", openset.DistanceName, "novelty score of the open-set threshold: distance (of the time-pooled convolution features to the nearest class mean) or energy (of the logits)")
 	f.IntVar(&seed, "seed", 0, "seed for initialisation, shuffling and augmentation")
 	f.IntVar(&threads, "threads", 0, "engine threads (default: number of cores)")
