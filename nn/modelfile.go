@@ -85,6 +85,14 @@ type Contract struct {
 	CSVDelimiter    string `json:"csv_delimiter,omitempty"`
 	DecimalComma    bool   `json:"decimal_comma,omitempty"`
 	AllowIncreasing bool   `json:"allow_increasing,omitempty"`
+	// Windows, Labels, IndependentWindows and WindowClassNames say how a
+	// windowed-dataset file was read (the matrix and label vector named,
+	// whether its windows are independent, the class names of its label
+	// values; empty: the defaults, or not a windowed file).
+	Windows            string   `json:"windows,omitempty"`
+	Labels             string   `json:"labels,omitempty"`
+	IndependentWindows bool     `json:"independent_windows,omitempty"`
+	WindowClassNames   []string `json:"window_class_names,omitempty"`
 	// NoLowPass says the common low-pass was not applied; LowPassHz is
 	// the band edge it had when it was (informative: the edge follows
 	// from RateHz).

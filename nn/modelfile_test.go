@@ -46,6 +46,7 @@ func TestSaveLoadRoundTrip(t *testing.T) {
 		Training: map[string]string{"method": "dcnng", "seed": "1"},
 		Contract: Contract{InputRateHz: 25600, InputRateSource: "flag", Variable: "bearing.gs", Channel: 1, PickChannel: true,
 			CSVDelimiter: ";", DecimalComma: true, AllowIncreasing: true,
+			Windows: "X", Labels: "y", IndependentWindows: true, WindowClassNames: []string{"NC", "IR"},
 			LowPassHz: 5400, Healthy: "NC", Representation: "envelope", RepresentationOptions: map[string]string{"band": "2000-5000"},
 			OpenSet: &OpenSet{Score: "energy", Threshold: -3.25, FalseAlarmRate: 0.01, Windows: 240, Above: 2}},
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ghl-dev/ghl"
 	"github.com/ghl-dev/ghl/dataset"
@@ -58,6 +59,10 @@ func applyContract(fl *pflag.FlagSet, c nn.Contract, w io.Writer) (float64, erro
 		{"csv-delimiter", c.CSVDelimiter, describe(c.CSVDelimiter, "the detected CSV separator"), c.CSVDelimiter != ""},
 		{"decimal-comma", strconv.FormatBool(c.DecimalComma), "decimal-comma " + strconv.FormatBool(c.DecimalComma), c.DecimalComma},
 		{"allow-increasing", strconv.FormatBool(c.AllowIncreasing), "allow-increasing " + strconv.FormatBool(c.AllowIncreasing), c.AllowIncreasing},
+		{"windows", c.Windows, describe(c.Windows, "the only matrix"), c.Windows != ""},
+		{"labels", c.Labels, describe(c.Labels, "the default label vector"), c.Labels != ""},
+		{"independent-windows", strconv.FormatBool(c.IndependentWindows), "independent-windows " + strconv.FormatBool(c.IndependentWindows), c.IndependentWindows},
+		{"class-names", strings.Join(c.WindowClassNames, ","), describe(strings.Join(c.WindowClassNames, ","), "the default class names"), len(c.WindowClassNames) > 0},
 	} {
 		flag := fl.Lookup(f.name)
 		switch {

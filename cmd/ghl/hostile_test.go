@@ -1221,6 +1221,21 @@ func contractCases(m14, data14 string) []hostileCase {
 		{name: "eval --healthy that is no class", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			return []string{"eval", f.model, f.good, "--healthy", "gesund"}, "gesund"
 		}, code: 2, want: ghl.ErrUsage},
+		{name: "eval of a windowed file needs no --windows/--labels/--class-names after training with them", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
+			x, y := windowedSet(150, 256)
+			idx := make([]float64, len(y)) // a second vector of N: the labels must be named
+			for i := range idx {
+				idx[i] = float64(i)
+			}
+			w := filepath.Join(dir, "w.npz")
+			writeFile(t, w, npzBytes(t, map[string][]byte{"X": npyMatrix(len(y), 256, x), "y": npyBytes(y), "index": npyBytes(idx)}))
+			model := filepath.Join(dir, "w.ghl")
+			if _, stderr, err := runGHL(t, "train", "--data", w, "--windows", "X", "--labels", "y", "--class-names", "Gesund,Innenring,Aussenring",
+				"--input-rate", "12000", "--window", "512", "--set", "8/4", "--quick", "--threads", "1", "--healthy", "Gesund", "--out", model); err != nil {
+				t.Fatalf("train on the windowed file: %v\n%s", err, stderr)
+			}
+			return []string{"eval", model, w, "--set", "8/4"}, ""
+		}, code: 0, check: contains("Innenring", "healthy class Gesund")},
 		// Found 6: none of these.
 		{name: "--open-set on a model without a threshold", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			return []string{"predict", saveWith(t, dir, nn.Contract{InputRateHz: 12000}), noRate(t, f, dir), "--open-set"}, "c.ghl"

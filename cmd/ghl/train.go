@@ -233,7 +233,9 @@ func modelMeta(cell experiment.Cell, loaded *experiment.Loaded, lopt experiment.
 	rd := lopt.Load.Read
 	c := nn.Contract{Variable: rd.Variable, Channel: rd.Channel, PickChannel: rd.PickChannel,
 		CSVDelimiter: delimiterName(rd.Delimiter), DecimalComma: rd.DecimalComma, AllowIncreasing: rd.AllowIncreasing,
-		NoLowPass: lopt.Build.NoLowPass}
+		Windows: lopt.Load.Windows.Data, Labels: lopt.Load.Windows.Labels, IndependentWindows: lopt.Load.Windows.Independent,
+		WindowClassNames: lopt.Load.Windows.Classes,
+		NoLowPass:        lopt.Build.NoLowPass}
 	if strings.HasPrefix(loaded.Desc, "synth") {
 		c.InputRateSource = "simulated"
 	} else {
