@@ -37,7 +37,7 @@ func (p *planFlags) register(f *pflag.FlagSet) {
 	f.BoolVar(&p.quick, "quick", false, "quick profile: every cell, few iterations (smoke test)")
 	f.BoolVar(&p.noFig3, "no-fig3", false, "skip the balanced-set trials and angle logging that Fig. 3 needs")
 	f.StringVar(&p.protocol, "protocol", "paper", "protocol: "+strings.Join(experiment.ProtocolNames(), ", ")+", loadN (load-matched sets at N hp) or a FILE.toml of your own (see README, Protocols); --sets, --methods and --seeds override the protocol's")
-	f.IntVar(&p.load, "load", -1, "load-matched sets: every class from the recordings at this motor load in hp (same as --protocol loadN)")
+	f.IntVar(&p.load, "load", -1, "load-matched sets: every class from the recordings at this motor load in hp (same as --protocol loadN; -1: not given)")
 	p.df.register(f)
 }
 
