@@ -52,12 +52,25 @@ func Figures(r *Results) ([]*Figure, []string) {
 			figs = append(figs, f)
 		}
 	}
-	for _, set := range sets {
+	// Tests of whole recordings (cross-load targets, held-out recordings)
+	// get confusion matrices of their own, as if they were trials.
+	var further []experiment.TrialResult
+	for _, t := range r.Trials {
+		for _, e := range t.Evals {
+			if e.Axis == "target" || e.Axis == "test" {
+				c := t
+				c.Set, c.Test, c.Evals = e.Name, e.Test, nil
+				further = append(further, c)
+			}
+		}
+	}
+	all := append(append([]experiment.TrialResult(nil), r.Trials...), further...)
+	for _, set := range append(sets, setsOf(further)...) {
 		var mats [][][]int
 		var titles []string
 		var classes []string
-		for _, m := range methodsOf(r.Trials, set) {
-			sel := selectTrials(r.Trials, set, m)
+		for _, m := range methodsOf(all, set) {
+			sel := selectTrials(all, set, m)
 			sum, cls := sumConfusion(sel)
 			if sum == nil || (classes != nil && strings.Join(cls, ",") != strings.Join(classes, ",")) {
 				continue
