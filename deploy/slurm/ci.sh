@@ -3,8 +3,9 @@
 # slurm-wlm and munge (installed if missing) with slurm.conf.in in a
 # temporary folder, runs the quick plan of the real data as a job array of
 # 'ghl trial' (deploy/slurm/ghl-trial.sbatch), aggregates it, checks that the
-# result equals a local 'ghl reproduce --quick' (timing aside), and stops
-# the daemons by their pid files. It fails, with the daemons' logs, if Slurm
+# result equals a local 'ghl reproduce --quick' (timing aside), does the same
+# for the trials run with JOB_COMPLETION_INDEX (Kubernetes' convention), and
+# stops the daemons by their pid files. It fails, with the daemons' logs, if Slurm
 # cannot start; it never skips. Run as root, without systemd.
 #
 #   bash deploy/slurm/ci.sh [CWRU_DIR]     (default ../shared/data/cwru)
@@ -114,3 +115,12 @@ grep -h '^accuracy=' "$DIR"/logs/*.out | head -n 3
 "$GHL" reproduce "${FLAGS[@]}" --out "$DIR/local" > /dev/null || fail "local ghl reproduce failed"
 go run ./internal/cmd/samerun "$DIR/local" "$DIR/split" || fail "the Slurm run differs from the local one"
 echo "Slurm CI: $N trials as a job array give the local reproduce's results"
+
+# The Kubernetes Indexed Job's convention, without a cluster: every index
+# from JOB_COMPLETION_INDEX, then aggregate, gives the same run too.
+for i in $(seq 0 $((N - 1))); do
+  JOB_COMPLETION_INDEX=$i "$GHL" trial --out "$DIR/indexed" "${FLAGS[@]}" > /dev/null 2>> "$DIR/logs/indexed.log" \
+    || fail "JOB_COMPLETION_INDEX=$i ghl trial failed"
+done
+"$GHL" aggregate "$DIR/indexed" "${FLAGS[@]}" --no-report > /dev/null || fail "ghl aggregate of the indexed trials failed"
+go run ./internal/cmd/samerun "$DIR/local" "$DIR/indexed" || fail "the JOB_COMPLETION_INDEX run differs from the local one"
