@@ -20,12 +20,13 @@ import (
 
 // planEntry is one trial of 'ghl plan' output.
 type planEntry struct {
-	Index  int    `json:"index"`
-	Key    string `json:"key"`
-	Set    string `json:"set"`
-	Method string `json:"method"`
-	Seed   int    `json:"seed"`
-	Plan   string `json:"plan"`
+	Index    int    `json:"index"`
+	Key      string `json:"key"`
+	Protocol string `json:"protocol,omitempty"`
+	Set      string `json:"set"`
+	Method   string `json:"method"`
+	Seed     int    `json:"seed"`
+	Plan     string `json:"plan"`
 }
 
 func newPlanCmd() *cobra.Command {
@@ -60,7 +61,7 @@ only the number of trials, to size a job array (indices 0 … count-1).`,
 			}
 			entries := make([]planEntry, len(rp.Cells))
 			for i, c := range rp.Cells {
-				entries[i] = planEntry{Index: i, Key: c.Key(), Set: c.Set, Method: c.Method.Name, Seed: c.Seed, Plan: rp.Hash}
+				entries[i] = planEntry{Index: i, Key: c.Key(), Protocol: c.Protocol, Set: c.Set, Method: c.Method.Name, Seed: c.Seed, Plan: rp.Hash}
 			}
 			b, err := json.MarshalIndent(entries, "", " ")
 			if err != nil {
