@@ -27,6 +27,7 @@ independent trial, in parallel across cores, and writes into --out:
   summary.json                           mean ± std per (set, method), paired tests, wall time,
                                          training FLOPs, measured peak, efficiency
   table.md                               Table III layout beside the paper's numbers
+  leaderboard.md                         three or more methods ranked across cells (Friedman, CD, Holm)
   trials.csv                             one line per trial
   report.html                            figures and tables (see 'ghl report')
   models/<set>__<method>__seed<k>.ghl    each trial's model, with --save-models
