@@ -153,7 +153,7 @@ func TestCellOf(t *testing.T) {
 	for _, tc := range []struct {
 		r    Row
 		want string
-	}{{Row{Set: "set1"}, "set1"}, {Row{Protocol: "paper", Set: "set2"}, "set2"}, {Row{Protocol: "ratio", Set: "1:50"}, "ratio/1:50"}} {
+	}{{Row{Set: "set1"}, "set1"}, {Row{Protocol: "paper", Set: "set2"}, "set2"}, {Row{Protocol: "ratio", Set: "3200/64"}, "ratio/3200/64"}} {
 		if got := CellOf(tc.r); got != tc.want {
 			t.Errorf("CellOf(%+v) = %q, want %q", tc.r, got, tc.want)
 		}
