@@ -45,3 +45,26 @@ func TestProtocolTableShowsMissedFaults(t *testing.T) {
 		t.Errorf("protocol table lacks the missed-fault column or its value 3.75:\n%s", md)
 	}
 }
+
+// TestLeaderboardShowsMissedFaults: the leaderboard carries each method's
+// mean missed-fault rate per cell, in percent, beside its ranks.
+func TestLeaderboardShowsMissedFaults(t *testing.T) {
+	rows := rowsFor([]string{"a", "b"}, []string{"dcnn", "dcnnc", "dg"}, [][][]int{
+		{{100, 101}, {98, 99}, {90, 91}}, {{100, 102}, {97, 99}, {92, 93}}})
+	for i := range rows {
+		rows[i].MissedMean = 0.01 * float64(i+1)
+	}
+	lb := NewLeaderboard(rows)
+	if lb == nil {
+		t.Fatal("no leaderboard")
+	}
+	for _, m := range lb.Methods {
+		if len(m.MissedMean) != 2 {
+			t.Fatalf("%s: missed-fault rates %v, want one per cell", m.Method, m.MissedMean)
+		}
+	}
+	md := LeaderboardMarkdown(lb, "")
+	if !strings.Contains(md, "a missed faults %") || !strings.Contains(md, "| 4.00 |") {
+		t.Errorf("leaderboard lacks the missed-fault column or the value 4.00:\n%s", md)
+	}
+}
