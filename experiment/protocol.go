@@ -65,7 +65,7 @@ type Protocol struct {
 	Majority int   `toml:"majority"`
 	Minority []int `toml:"minority"`
 	// SNR lists the noise kind's test SNRs in dB (inf: clean).
-	SNR []float64 `toml:"snr_db"`
+	SNR Decibels `toml:"snr_db"`
 	// Methods and Seeds are defaults the command line may override.
 	Methods []string `toml:"methods"`
 	Seeds   int      `toml:"seeds"`
@@ -293,4 +293,27 @@ func snrLevel(v float64) string {
 		return "∞"
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// Decibels is a list of levels in dB; +Inf (a clean test) is written "inf"
+// in JSON, which has no infinity (plan hashes encode protocols as JSON).
+type Decibels []float64
+
+// MarshalJSON implements json.Marshaler.
+func (d Decibels) MarshalJSON() ([]byte, error) {
+	if d == nil {
+		return []byte("null"), nil // as a nil []float64, so plan hashes stay
+	}
+	parts := make([]string, len(d))
+	for i, v := range d {
+		switch {
+		case math.IsInf(v, 1):
+			parts[i] = `"inf"`
+		case math.IsInf(v, -1) || math.IsNaN(v):
+			return nil, fmt.Errorf("SNR %g dB has no JSON form", v)
+		default:
+			parts[i] = strconv.FormatFloat(v, 'g', -1, 64)
+		}
+	}
+	return []byte("[" + strings.Join(parts, ",") + "]"), nil
 }

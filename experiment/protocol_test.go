@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -36,6 +37,16 @@ func TestBuiltinProtocolsParse(t *testing.T) {
 	r, _ := LookupProtocol("ratio")
 	if r.Majority != 3200 || !slices.Equal(r.Minority, []int{64, 32, 16, 8, 4, 2}) {
 		t.Errorf("ratio grid %d / %v", r.Majority, r.Minority)
+	}
+	// Plan hashes encode protocols as JSON, which has no infinity.
+	for _, name := range ProtocolNames() {
+		p, _ := LookupProtocol(name)
+		if _, err := json.Marshal(p); err != nil {
+			t.Errorf("%s does not encode as JSON: %v", name, err)
+		}
+	}
+	if b, _ := json.Marshal(n); !strings.Contains(string(b), `"SNR":["inf",10,6,2,0,-2,-4]`) {
+		t.Errorf("noise as JSON: %s", b)
 	}
 	for _, bad := range []string{"nope", "../paper", "load-1"} {
 		if _, err := LookupProtocol(bad); !errors.Is(err, ghl.ErrUsage) {

@@ -101,3 +101,22 @@ high = ["*/b.csv"]
 		t.Errorf("rerun did not resume (%v):\n%s", err, stderr)
 	}
 }
+
+// TestPlanEveryProtocol: every built-in protocol's trials can be listed (and
+// their plan hashed) from the folder's file names alone.
+func TestPlanEveryProtocol(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"97.mat", "130.mat", "132.mat"} {
+		writeFile(t, filepath.Join(dir, f), nil)
+	}
+	for _, p := range experiment.ProtocolNames() {
+		out, stderr, err := runGHL(t, "plan", "--protocol", p, "--data", dir, "--seeds", "1", "--methods", "dcnn")
+		if err != nil {
+			t.Errorf("plan --protocol %s: %v\n%s", p, err, stderr)
+			continue
+		}
+		if p != "paper" && !strings.Contains(out, `"key": "`+p+`__`) {
+			t.Errorf("plan --protocol %s lists no %s__ trial:\n%s", p, p, out)
+		}
+	}
+}
