@@ -87,11 +87,11 @@ type Estimator struct {
 	scalar bool
 	// fallbacks counts classes the sampled mode counted exactly.
 	fallbacks int
-	keys   []angleKey
-	refs   []int32
-	isRef  []bool
-	ref    []float64
-	next   atomic.Int64 // the exact mode's next row tile
+	keys      []angleKey
+	refs      []int32
+	isRef     []bool
+	ref       []float64
+	next      atomic.Int64 // the exact mode's next row tile
 }
 
 type angleKey struct {

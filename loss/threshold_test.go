@@ -63,4 +63,3 @@ func TestGamma(t *testing.T) {
 		t.Errorf("Gamma(f2): error %v, want ErrUsage", err)
 	}
 }
-

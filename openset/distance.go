@@ -37,31 +37,46 @@ func Features(m *nn.Model, x []float32, n int) ([]float32, int, error) {
 	if stop < 1 {
 		return nil, 0, errors.New("openset: the model has no convolution block before a Flatten layer")
 	}
-	in := x
-	for _, l := range layers[:stop] {
-		out := make([]float32, n*l.OutShape().Size())
-		l.Forward(out, in, nil, n)
-		in = out
-	}
 	sh := layers[stop-1].OutShape()
 	w, c := sh.Width, sh.Channels
 	feat := make([]float32, n*2*c)
-	for i := range n {
-		a := in[i*w*c : (i+1)*w*c] // channels-last: a[t*c+ch]
-		f := feat[i*2*c : (i+1)*2*c]
-		for ch := range c {
-			var sum, sq float64
-			for t := range w {
-				v := float64(a[t*c+ch])
-				sum += v
-				sq += v * v
+	// Windows go through the block featureChunk at a time, so memory stays
+	// a few MiB however many windows there are (a whole training set at once
+	// held every layer's activations: 30 MiB for 800 windows).
+	bufs := make([][]float32, stop)
+	in0 := m.InputLen()
+	for lo := 0; lo < n; lo += featureChunk {
+		k := min(featureChunk, n-lo)
+		in := x[lo*in0 : (lo+k)*in0]
+		for j, l := range layers[:stop] {
+			size := k * l.OutShape().Size()
+			if cap(bufs[j]) < size {
+				bufs[j] = make([]float32, size)
 			}
-			f[ch] = float32(sum / float64(w))
-			f[c+ch] = float32(math.Sqrt(sq / float64(w)))
+			out := bufs[j][:size]
+			l.Forward(out, in, nil, k)
+			in = out
+		}
+		for i := range k {
+			a := in[i*w*c : (i+1)*w*c] // channels-last: a[t*c+ch]
+			f := feat[(lo+i)*2*c : (lo+i+1)*2*c]
+			for ch := range c {
+				var sum, sq float64
+				for t := range w {
+					v := float64(a[t*c+ch])
+					sum += v
+					sq += v * v
+				}
+				f[ch] = float32(sum / float64(w))
+				f[c+ch] = float32(math.Sqrt(sq / float64(w)))
+			}
 		}
 	}
 	return feat, 2 * c, nil
 }
+
+// featureChunk is how many windows Features runs through the layers at once.
+const featureChunk = 64
 
 // Centroids describe the known classes in a feature space: each class's
 // mean and one scale per dimension (the within-class standard deviation

@@ -66,6 +66,36 @@ func TestFeatures(t *testing.T) {
 	}
 }
 
+// TestFeaturesChunked checks that more windows than one chunk give each
+// window the features it gets alone (a chunk boundary must not shift rows).
+func TestFeaturesChunked(t *testing.T) {
+	m, err := nn.NewDCNN(nn.DCNNConfig{InputLen: 256, Classes: 3, Seed: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	n := 2*featureChunk + 3
+	x := make([]float32, n*256)
+	for i := range x {
+		x[i] = float32(r.NormFloat64())
+	}
+	all, dim, err := Features(m, x, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, i := range []int{0, featureChunk - 1, featureChunk, 2 * featureChunk, n - 1} {
+		one, _, err := Features(m, x[i*256:(i+1)*256], 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range dim {
+			if math.Abs(float64(all[i*dim+j]-one[j])) > 1e-5*math.Max(1, math.Abs(float64(one[j]))) {
+				t.Fatalf("window %d feature %d: %v in a batch of %d, %v alone", i, j, all[i*dim+j], n, one[j])
+			}
+		}
+	}
+}
+
 func TestCentroids(t *testing.T) {
 	// Two classes in 3 dimensions; the third never varies (a dead unit).
 	feat := []float32{
