@@ -387,7 +387,10 @@ func LeaderboardMarkdown(lb *Leaderboard, command string) string {
 			fmt.Fprintf(&b, "; Iman–Davenport F = %.3f (df %d, %d), p = %.4g", f.F, f.DF, f.DF*(f.Cells-1), f.PF)
 		}
 		verdict := "the methods' ranks differ more than chance would make them"
-		if f.P >= lb.Alpha {
+		switch {
+		case f.P >= lb.Alpha && f.F > 0 && f.PF < lb.Alpha:
+			verdict = "the χ² form is not significant, Iman–Davenport's F (less conservative) is: weak evidence that the ranks differ"
+		case f.P >= lb.Alpha:
 			verdict = "not significant: these cells do not show that the methods rank differently"
 		}
 		fmt.Fprintf(&b, " — %s (α = %g).\n\n", verdict, lb.Alpha)
