@@ -153,13 +153,7 @@ func PairRows(rows []Row) []Paired {
 			paired = append(paired, pair(a, b))
 		}
 	}
-	ps := make([]float64, len(paired))
-	for i, p := range paired {
-		ps[i] = p.PValue
-	}
-	for i, h := range Holm(ps) {
-		paired[i].PHolm = h
-	}
+	holmEach(paired, func(p *Paired) float64 { return p.PValue }, func(p *Paired, h float64) { p.PHolm = h })
 	return paired
 }
 

@@ -302,13 +302,7 @@ func pairFamily(ms []LeaderMethod, ref string, cells []string, at map[[2]string]
 		p.P, p.PExact = w.P, w.Exact
 		out = append(out, p)
 	}
-	ps := make([]float64, len(out))
-	for i, p := range out {
-		ps[i] = p.P
-	}
-	for i, h := range Holm(ps) {
-		out[i].PHolm = h
-	}
+	holmEach(out, func(p *LeaderPair) float64 { return p.P }, func(p *LeaderPair, h float64) { p.PHolm = h })
 	return out
 }
 

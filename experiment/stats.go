@@ -179,6 +179,19 @@ func Holm(ps []float64) []float64 {
 	return out
 }
 
+// holmEach sets, for every element of xs, the Holm-adjusted p-value
+// (Holm over all of xs) from the raw p-value p reads: the one place the
+// paired table and the leaderboard apply the correction.
+func holmEach[T any](xs []T, p func(*T) float64, set func(*T, float64)) {
+	ps := make([]float64, len(xs))
+	for i := range xs {
+		ps[i] = p(&xs[i])
+	}
+	for i, h := range Holm(ps) {
+		set(&xs[i], h)
+	}
+}
+
 // Median returns the median of xs (the mean of the middle two for an even
 // count; 0 for none). xs is not modified.
 func Median(xs []float64) float64 {
