@@ -249,16 +249,12 @@ func (s *scheme) Name() string { return s.name }
 
 // Apply computes the scheme's loss of b; see Scheme.
 func (s *scheme) Apply(b Batch, ctx *Context) (*Output, error) {
-	if err := b.check(); err != nil {
+	o := &s.out
+	ctx, err := begin(b, ctx, o, &s.loss64)
+	if err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		ctx = &Context{}
-	}
-	N, C := b.N, b.C
-	o := &s.out
-	o.reset(N, C)
-	s.loss64 = grow(s.loss64, N)
+	C := b.C
 	s.buf = grow(s.buf, 3*C)
 	// Losses in float64 too: Loss must be accurate enough for
 	// finite-difference checks.

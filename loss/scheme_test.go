@@ -200,20 +200,28 @@ func TestBalancedIsClassCostWhenUniform(t *testing.T) {
 	}
 }
 
+// extremeBatch returns a batch of 1–30 samples of C classes whose logits
+// are drawn from extreme finite values (±MaxFloat32, ±1e30, subnormals) and
+// whose labels are drawn from the first labels classes.
+func extremeBatch(r *rand.Rand, C, labels int) Batch {
+	vals := []float32{0, 1e30, -1e30, math.MaxFloat32, -math.MaxFloat32, 1e-30, 1e-45, 7}
+	N := 1 + r.IntN(30)
+	b := Batch{Logits: make([]float32, N*C), Labels: make([]int, N), N: N, C: C}
+	for i := range b.Logits {
+		b.Logits[i] = vals[r.IntN(len(vals))]
+	}
+	for i := range b.Labels {
+		b.Labels[i] = r.IntN(labels)
+	}
+	return b
+}
+
 // TestNoNaN feeds extreme finite logits to every scheme and base.
 func TestNoNaN(t *testing.T) {
-	vals := []float32{0, 1e30, -1e30, math.MaxFloat32, -math.MaxFloat32, 1e-30, 1e-45, 7}
 	r := rand.New(rand.NewPCG(17, 18))
 	C := 4
 	for trial := 0; trial < 40; trial++ {
-		N := 1 + r.IntN(30)
-		b := Batch{Logits: make([]float32, N*C), Labels: make([]int, N), N: N, C: C}
-		for i := range b.Logits {
-			b.Logits[i] = vals[r.IntN(len(vals))]
-		}
-		for i := range b.Labels {
-			b.Labels[i] = r.IntN(C)
-		}
+		b := extremeBatch(r, C, C)
 		ctx := &Context{ClassCounts: []int{50, 1, 3, 0}, PrevF1: r.Float64(), Full: trial%2 == 0}
 		for i, y := range b.Labels {
 			if y == 3 {

@@ -179,16 +179,12 @@ func (s *zooScheme) needsCounts() bool {
 
 // Apply computes the loss of b; see Scheme.
 func (s *zooScheme) Apply(b Batch, ctx *Context) (*Output, error) {
-	if err := b.check(); err != nil {
+	o := &s.out
+	ctx, err := begin(b, ctx, o, &s.loss64)
+	if err != nil {
 		return nil, err
 	}
-	if ctx == nil {
-		ctx = &Context{}
-	}
 	N, C := b.N, b.C
-	o := &s.out
-	o.reset(N, C)
-	s.loss64 = grow(s.loss64, N)
 	s.grad = grow(s.grad, N*C)
 	s.bias, s.margin, s.classW = grow(s.bias, C), grow(s.margin, C), grow(s.classW, C)
 	s.a, s.p = grow(s.a, C), grow(s.p, C)
@@ -296,6 +292,20 @@ func (s *zooScheme) classSetup(ctx *Context) {
 			cbWeights(s.classW, counts, s.opt.Beta)
 		}
 	}
+}
+
+// begin is the common start of every scheme's Apply: it checks b, gives a
+// nil ctx its zero value, sizes o for b and loss64 for b.N samples.
+func begin(b Batch, ctx *Context, o *Output, loss64 *[]float64) (*Context, error) {
+	if err := b.check(); err != nil {
+		return nil, err
+	}
+	if ctx == nil {
+		ctx = &Context{}
+	}
+	o.reset(b.N, b.C)
+	*loss64 = grow(*loss64, b.N)
+	return ctx, nil
 }
 
 // reset sizes o's slices for N samples of C classes and clears the fields
