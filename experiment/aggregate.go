@@ -96,8 +96,10 @@ func Aggregate(results []*TrialResult) ([]Row, []Paired) {
 				row.Correct = append(row.Correct, int(math.Round(o.test.Accuracy*float64(o.test.N))))
 			}
 		}
+		row.FaultWindows, row.Missed = faultCounts(g)
 		row.AccuracyMean, row.AccuracyStd = MeanStd(acc)
 		row.MacroF1Mean, row.MacroF1Std = MeanStd(f1)
+		row.MacroF1s = f1
 		row.GMeanMean, _ = MeanStd(gm)
 		row.ValMacroF1Mean, _ = MeanStd(vf1)
 		trials := make([]*TrialResult, len(g))
@@ -108,6 +110,20 @@ func Aggregate(results []*TrialResult) ([]Row, []Paired) {
 		rows = append(rows, row)
 	}
 	return rows, PairRows(rows)
+}
+
+// faultCounts returns the number of fault windows the observations share
+// and each one's count of them called healthy (0, nil when they differ or
+// there are none).
+func faultCounts(g []observation) (faults int, missed []int) {
+	for i, o := range g {
+		f, k := o.test.FaultCounts()
+		if f == 0 || (i > 0 && f != faults) {
+			return 0, nil
+		}
+		faults, missed = f, append(missed, k)
+	}
+	return faults, missed
 }
 
 // ghlMeans averages the trials' GHL active fractions and majority-class

@@ -15,9 +15,12 @@ import (
 // sets: per-cell ranks, the Friedman test over cells, the Nemenyi critical
 // difference, and Holm-corrected paired Wilcoxon tests.
 type Leaderboard struct {
-	// Metric is what the ranks are taken on: mean test accuracy per cell
-	// (higher is better, rank 1 best, ties share their average rank).
-	Metric string `json:"metric"`
+	// Metric is what the ranks are taken on: the cell means of accuracy or
+	// macro-F1 (higher is better) or of the missed-fault rate (lower is
+	// better); rank 1 is the best, ties share their average rank.
+	// Leaderboards of summaries written before ranking options existed
+	// hold the phrase "mean test accuracy per cell" here.
+	Metric RankMetric `json:"metric"`
 	// Cells are the ranked cells: one per distinct set (and protocol).
 	Cells []string `json:"cells"`
 	// Methods holds one entry per ranked method, best mean rank first.
@@ -56,7 +59,7 @@ type LeaderMethod struct {
 	MacroF1Mean  []float64 `json:"macro_f1_mean"`
 	MacroF1Std   []float64 `json:"macro_f1_std"`
 	// MissedMean is the mean missed-fault rate per cell (percent of fault
-	// windows called healthy), shown beside the ranks, not ranked on.
+	// windows called healthy), ranked on with RankMissed.
 	MissedMean []float64 `json:"missed_fault_mean"`
 	Trials     []int     `json:"trials"`
 }
@@ -78,18 +81,26 @@ type Friedman struct {
 }
 
 // LeaderPair compares method A with B over every (cell, seed) pair both
-// ran. Differences are in correctly classified test windows when every
-// cell has them (else accuracy points rounded to 1e-9).
+// ran, on the leaderboard's metric. The test's differences are whole
+// windows where every cell has them (correctly classified windows for
+// accuracy, missed fault windows for the missed-fault rate), else points
+// rounded to 1e-9 (accuracy's fallback, and always for macro-F1).
 type LeaderPair struct {
-	A, B     string
-	Pairs    int     `json:"pairs"`
-	MeanDiff float64 `json:"mean_diff"` // accuracy(A) − accuracy(B), points
-	Wins     int     `json:"wins"`
-	Ties     int     `json:"ties"`
-	Losses   int     `json:"losses"`
-	P        float64 `json:"p"`
-	PExact   bool    `json:"p_exact"`
-	PHolm    float64 `json:"p_holm"`
+	A, B  string
+	Pairs int `json:"pairs"`
+	// MeanDiff is metric(A) − metric(B) in points, averaged over the
+	// pairs: positive favours A for accuracy and macro-F1, B for the
+	// missed-fault rate.
+	MeanDiff float64 `json:"mean_diff"`
+	// Wins, Ties and Losses count the pairs where A is better than B on
+	// the metric (for the missed-fault rate: missed fewer fault windows),
+	// equal, or worse.
+	Wins   int     `json:"wins"`
+	Ties   int     `json:"ties"`
+	Losses int     `json:"losses"`
+	P      float64 `json:"p"`
+	PExact bool    `json:"p_exact"`
+	PHolm  float64 `json:"p_holm"`
 }
 
 // LeaderAlpha is the level of the critical difference.
@@ -104,11 +115,17 @@ func CellOf(r Row) string {
 	return r.Protocol + "/" + r.Set
 }
 
-// NewLeaderboard ranks the methods of rows. Ranked are the cells in which
-// every method has a row; methods missing from every such cell are left
-// out (noted). It returns nil when fewer than three methods or no cell
-// remain.
-func NewLeaderboard(rows []Row) *Leaderboard {
+// NewLeaderboard ranks the methods of rows on mean test accuracy
+// (NewLeaderboardBy with RankAccuracy).
+func NewLeaderboard(rows []Row) *Leaderboard { return NewLeaderboardBy(rows, RankAccuracy) }
+
+// NewLeaderboardBy ranks the methods of rows on metric. Ranked are the
+// cells in which every method has a row; methods missing from every such
+// cell are left out (noted). It returns nil when fewer than three methods
+// or no cell remain. When a row lacks the per-seed values the metric's
+// paired tests need (a summary.json written before they were stored),
+// those tests are left out and a note says so.
+func NewLeaderboardBy(rows []Row, metric RankMetric) *Leaderboard {
 	var cells, methods []string
 	at := map[[2]string]Row{}
 	for _, r := range rows {
@@ -121,7 +138,7 @@ func NewLeaderboard(rows []Row) *Leaderboard {
 		}
 		at[[2]string{c, r.Method}] = r
 	}
-	lb := &Leaderboard{Metric: "mean test accuracy per cell", Alpha: LeaderAlpha}
+	lb := &Leaderboard{Metric: metric, Alpha: LeaderAlpha}
 	for _, c := range cells {
 		full := true
 		for _, m := range methods {
@@ -140,14 +157,18 @@ func NewLeaderboard(rows []Row) *Leaderboard {
 	}
 	ranks := make([][]float64, n) // [cell][method]
 	ties := 0.0                   // Σ (t³ − t) over tie groups, for Friedman's correction
+	var tied []string             // cells where every method has the same value
 	for ci, c := range lb.Cells {
-		acc := make([]float64, k)
+		v := make([]float64, k)
 		for mi, m := range methods {
-			acc[mi] = at[[2]string{c, m}].AccuracyMean
+			v[mi] = metric.rankKey(at[[2]string{c, m}])
 		}
 		var t float64
-		ranks[ci], t = rankDesc(acc)
+		ranks[ci], t = rankDesc(v)
 		ties += t
+		if !slices.ContainsFunc(v, func(x float64) bool { return x != v[0] }) {
+			tied = append(tied, fmt.Sprintf("%s (%.2f %%)", c, metric.cellValue(at[[2]string{c, methods[0]}])))
+		}
 	}
 	for mi, m := range methods {
 		e := LeaderMethod{Method: m}
@@ -170,6 +191,9 @@ func NewLeaderboard(rows []Row) *Leaderboard {
 	} else {
 		lb.Notes = append(lb.Notes, "one cell only: no Friedman test (it needs at least two cells); ranks and paired tests are within that cell")
 	}
+	if metric != RankAccuracy && len(tied) > 0 {
+		lb.Notes = append(lb.Notes, tiedNote(tied, n, k))
+	}
 	if n > 1 && n < 5 {
 		lb.Notes = append(lb.Notes, fmt.Sprintf("with %d cells the Friedman test and the critical difference have little power: "+
 			"they rank methods by cell means only; the paired tests use every seed", n))
@@ -180,11 +204,52 @@ func NewLeaderboard(rows []Row) *Leaderboard {
 	if lb.Methods[1].MeanRank == lb.Methods[0].MeanRank {
 		lb.Notes = append(lb.Notes, fmt.Sprintf("%s and %s tie for the best mean rank; %s is compared against", lb.Methods[0].Method, lb.Methods[1].Method, lb.Best))
 	}
-	lb.VsBest = pairFamily(lb.Methods, lb.Best, lb.Cells, at)
+	if missing := unpaired(metric, lb.Methods, lb.Cells, at); len(missing) > 0 {
+		lb.Notes = append(lb.Notes, fmt.Sprintf("no paired tests: %s (the rows of %s) are missing, as in a summary.json written before they were stored; "+
+			"rank the folder's trials/ with 'ghl leaderboard', or rerun 'ghl aggregate', to have them",
+			metric.missingPerSeed(), strings.Join(missing, ", ")))
+		return lb
+	}
+	lb.VsBest = pairFamily(metric, lb.Methods, lb.Best, lb.Cells, at)
 	if slices.ContainsFunc(lb.Methods, func(e LeaderMethod) bool { return e.Method == "dcnnc" }) {
-		lb.VsDCNNC = pairFamily(lb.Methods, "dcnnc", lb.Cells, at)
+		lb.VsDCNNC = pairFamily(metric, lb.Methods, "dcnnc", lb.Cells, at)
 	}
 	return lb
+}
+
+// tiedNote says that the cells listed (name and common value) carry no
+// information on the order of k methods, and what the Friedman test over
+// n cells can still show.
+func tiedNote(tied []string, n, k int) string {
+	s := fmt.Sprintf("all-tied cell%s: %s — every method has the same value there, so all share rank %g and "+
+		"the cell carries no information on the order of the methods", plural(len(tied)), strings.Join(tied, ", "), float64(k+1)/2)
+	switch {
+	case len(tied) == n:
+		return s + "; with every cell all-tied the Friedman test is χ² = 0, p = 1 by construction and cannot show a difference: only the paired tests over seeds remain"
+	case n > 1:
+		return s + fmt.Sprintf("; with the tie correction the Friedman χ² equals that of the other %d cell%s alone (all-tied cells drop out), "+
+			"while Iman–Davenport's F and the critical difference still count all %d cells (the CD is then more conservative: "+
+			"rank gaps shrink by %d/%d, the CD only by the square root of that)", n-len(tied), plural(n-len(tied)), n, n-len(tied), n)
+	}
+	return s
+}
+
+// unpaired names the rows (method in cell) that lack the per-seed values
+// metric's paired tests need.
+func unpaired(metric RankMetric, ms []LeaderMethod, cells []string, at map[[2]string]Row) []string {
+	var out []string
+	for _, c := range cells {
+		for _, m := range ms {
+			r := at[[2]string{c, m.Method}]
+			if _, ok := metric.pairing(r, r); !ok {
+				out = append(out, m.Method+" in "+c)
+			}
+		}
+	}
+	if len(out) > 6 {
+		out = append(out[:5], fmt.Sprintf("%d more rows", len(out)-5))
+	}
+	return out
 }
 
 // rankDesc ranks xs from the largest (rank 1) down, ties at their average
@@ -255,21 +320,25 @@ func cdGroups(ms []LeaderMethod, cd float64) [][2]int {
 	return g
 }
 
-// pairFamily compares every method of ms other than ref with ref over the
-// (cell, seed) pairs both ran, Holm-adjusting the family.
-func pairFamily(ms []LeaderMethod, ref string, cells []string, at map[[2]string]Row) []LeaderPair {
+// pairFamily compares every method of ms other than ref with ref on
+// metric over the (cell, seed) pairs both ran, Holm-adjusting the family.
+// Every row must carry the metric's per-seed values (see unpaired).
+func pairFamily(metric RankMetric, ms []LeaderMethod, ref string, cells []string, at map[[2]string]Row) []LeaderPair {
 	var out []LeaderPair
+	sign := 1.0 // the sign of a difference that favours A
+	if metric.LowerIsBetter() {
+		sign = -1
+	}
 	for _, m := range ms {
 		if m.Method == ref {
 			continue
 		}
 		var p LeaderPair
 		var d, pp []float64
-		windows := true
+		exact := true
 		for _, c := range cells {
-			a, b := at[[2]string{c, m.Method}], at[[2]string{c, ref}]
-			windows = windows && a.TestWindows > 0 && a.TestWindows == b.TestWindows &&
-				len(a.Correct) == len(a.Seeds) && len(b.Correct) == len(b.Seeds)
+			e, _ := metric.pairing(at[[2]string{c, m.Method}], at[[2]string{c, ref}])
+			exact = exact && e
 		}
 		for _, c := range cells {
 			a, b := at[[2]string{c, m.Method}], at[[2]string{c, ref}]
@@ -278,18 +347,12 @@ func pairFamily(ms []LeaderMethod, ref string, cells []string, at map[[2]string]
 				if j < 0 {
 					continue
 				}
-				x := a.Accuracies[i] - b.Accuracies[j]
-				pp = append(pp, x)
-				if windows {
-					x = float64(a.Correct[i] - b.Correct[j])
-				} else {
-					x = math.Round(x*1e9) / 1e9
-				}
-				d = append(d, x)
+				x, y := metric.diff(a, b, i, j, exact)
+				d, pp = append(d, x), append(pp, y)
 				switch {
-				case x > 0:
+				case sign*x > 0:
 					p.Wins++
-				case x < 0:
+				case sign*x < 0:
 					p.Losses++
 				default:
 					p.Ties++
@@ -356,8 +419,15 @@ func LeaderboardMarkdown(lb *Leaderboard, command string) string {
 	if command != "" {
 		fmt.Fprintf(&b, "`%s`\n\n", command)
 	}
-	fmt.Fprintf(&b, "Ranked on %s (rank 1 = best; ties share the average rank), over %d cell%s: %s.\n\n",
-		lb.Metric, len(lb.Cells), plural(len(lb.Cells)), strings.Join(lb.Cells, ", "))
+	direction := "rank 1 = best; ties share the average rank"
+	switch lb.Metric {
+	case RankMacroF1:
+		direction = "higher is better: rank 1 = highest; ties, compared to 1e-9 points, share the average rank"
+	case RankMissed:
+		direction = "lower is better: rank 1 = fewest missed faults; ties, compared to 1e-9 points, share the average rank"
+	}
+	fmt.Fprintf(&b, "Ranked on %s (%s), over %d cell%s: %s.\n\n",
+		lb.Metric.phrase(), direction, len(lb.Cells), plural(len(lb.Cells)), strings.Join(lb.Cells, ", "))
 	fmt.Fprintf(&b, "| # | method | mean rank |")
 	for _, c := range lb.Cells {
 		fmt.Fprintf(&b, " %s accuracy %% | %s macro-F1 %% | %s missed faults %% | rank |", c, c, c)
@@ -402,12 +472,20 @@ func LeaderboardMarkdown(lb *Leaderboard, command string) string {
 		fmt.Fprintf(&b, "; groups not significantly different: %s", strings.Join(gs, " "))
 	}
 	fmt.Fprintf(&b, ". See the critical-difference diagram (cd-diagram in the report).\n\n")
+	on, diffCol, wtlCol := "the difference in correctly classified test windows", "mean diff (points)", "wins / ties / losses"
+	switch lb.Metric {
+	case RankMacroF1:
+		on, diffCol = "the per-seed difference in test macro-F1 (rounded to 1e-9 points)", "mean diff (macro-F1 points; > 0: A better)"
+	case RankMissed:
+		on, diffCol, wtlCol = "the per-seed difference in fault windows called healthy, A − B (negative: A misses fewer)",
+			"mean diff (missed-fault points; < 0: A misses fewer)", "wins / ties / losses (win: A misses fewer)"
+	}
 	writePairs := func(title string, ps []LeaderPair) {
 		if len(ps) == 0 {
 			return
 		}
-		fmt.Fprintf(&b, "**%s** — paired over every (cell, seed), Wilcoxon signed-rank on the difference in correctly classified test windows, Holm-adjusted over the %d comparisons:\n\n", title, len(ps))
-		fmt.Fprintf(&b, "| A − B | pairs | mean diff (points) | wins / ties / losses | p | Holm p |\n|---|---|---|---|---|---|\n")
+		fmt.Fprintf(&b, "**%s** — paired over every (cell, seed), Wilcoxon signed-rank on %s, Holm-adjusted over the %d comparisons:\n\n", title, on, len(ps))
+		fmt.Fprintf(&b, "| A − B | pairs | %s | %s | p | Holm p |\n|---|---|---|---|---|---|\n", diffCol, wtlCol)
 		for _, p := range ps {
 			approx := ""
 			if !p.PExact {

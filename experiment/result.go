@@ -96,6 +96,16 @@ type Row struct {
 	// Correct lists each seed's number of correctly classified test
 	// windows, in Seeds order: the resolution the paired tests work on.
 	Correct []int `json:"correct,omitempty"`
+	// MacroF1s lists each seed's test macro-F1 in percent, in Seeds order
+	// (absent in summaries written before leaderboards ranked on it).
+	MacroF1s []float64 `json:"macro_f1s,omitempty"`
+	// FaultWindows is the number of test windows of a fault class each
+	// trial was scored on (0 when the trials disagree, the test has no
+	// healthy class, or it is unknown), and Missed each seed's number of
+	// them called healthy, in Seeds order: the missed-fault rate in whole
+	// windows, which the leaderboard's paired tests on it use.
+	FaultWindows int   `json:"fault_windows,omitempty"`
+	Missed       []int `json:"missed,omitempty"`
 	// GHLActiveFraction is the mean over trials of TrialResult's
 	// GHLActiveFraction, and MajorityGDMean the mean majority-class GD over
 	// every logged iteration of every trial (GHL schemes only).

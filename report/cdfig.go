@@ -35,10 +35,10 @@ func CDFigure(lb *experiment.Leaderboard) *Figure {
 		friedman = fmt.Sprintf("Friedman p = %.3g over %d cells", f.P, f.Cells)
 	}
 	return &Figure{Name: "cd-diagram", Title: "Critical-difference diagram of the leaderboard",
-		Caption: fmt.Sprintf("Mean rank of each method over %d cell%s (%s; rank 1 = highest mean test accuracy). "+
+		Caption: fmt.Sprintf("Mean rank of each method over %d cell%s (%s; rank 1 = %s). "+
 			"The bar above the axis is the Nemenyi critical difference at α = %g (CD = %.2f); "+
 			"methods joined by a thick line are not significantly different by that test. %s.",
-			len(lb.Cells), plural(len(lb.Cells)), strings.Join(lb.Cells, ", "), lb.Alpha, lb.CD, friedman),
+			len(lb.Cells), plural(len(lb.Cells)), strings.Join(lb.Cells, ", "), lb.Metric.RankOne(), lb.Alpha, lb.CD, friedman),
 		Panels: []*plot.Plot{p}, Width: 8 * vg.Inch, Height: vg.Length(1.6+0.32*float64((k+1)/2)) * vg.Inch}
 }
 

@@ -39,9 +39,25 @@ func TestCDFigure(t *testing.T) {
 	if err := Render(&page, r); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`id="leaderboard"`, `id="cd-diagram"`, "Friedman test"} {
+	for _, want := range []string{`id="leaderboard"`, `id="cd-diagram"`, "Friedman test", "rank 1 = highest mean test accuracy"} {
 		if !strings.Contains(page.String(), want) {
 			t.Errorf("report lacks %s", want)
+		}
+	}
+	// Ranked on the missed-fault rate, the figure and the page say so.
+	for i := range rows {
+		rows[i].MissedMean = float64(i%4) / 100
+	}
+	lb = experiment.NewLeaderboardBy(rows, experiment.RankMissed)
+	r = &Results{Dir: t.TempDir(), Rows: rows, Summary: &experiment.Summary{Rows: rows, Leaderboard: lb},
+		LeaderboardMarkdown: experiment.LeaderboardMarkdown(lb, "ghl leaderboard --rank-by missed results")}
+	page.Reset()
+	if err := Render(&page, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"rank 1 = lowest mean missed-fault rate", "lower is better"} {
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("report ranked on missed faults lacks %q", want)
 		}
 	}
 }
