@@ -80,8 +80,31 @@ chmod 711 "$DIR/munge"
 HOST=$(hostname -s)
 NODE=$(slurmd -C | head -n 1) || fail "slurmd -C cannot describe this machine"
 CPUS=$(echo "$NODE" | sed -n 's/.*CPUs=\([0-9]*\).*/\1/p')
-sed -e "s|@HOST@|$HOST|g" -e "s|@DIR@|$DIR|g" -e "s|@CTLDPORT@|${GHL_SLURMCTLD_PORT:-6817}|" \
-  -e "s|@DPORT@|${GHL_SLURMD_PORT:-6818}|" -e "s|^NodeName=.*|$NODE State=UNKNOWN|" \
+# Ports: GHL_SLURMCTLD_PORT / GHL_SLURMD_PORT when given, else Slurm's usual
+# 6817/6818 when free, else a free port the kernel picks (so a Slurm already
+# running on this machine, or a second CI job, does not make this one fail).
+free_port() {
+  python3 - "$1" <<'PY'
+import socket, sys
+def ok(p):
+    s = socket.socket()
+    try:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("", p))
+        return s.getsockname()[1]
+    except OSError:
+        return 0
+    finally:
+        s.close()
+print(ok(int(sys.argv[1])) or ok(0))
+PY
+}
+CTLDPORT=${GHL_SLURMCTLD_PORT:-$(free_port 6817)} || fail "cannot find a free port for slurmctld"
+DPORT=${GHL_SLURMD_PORT:-$(free_port 6818)} || fail "cannot find a free port for slurmd"
+[ "$CTLDPORT" != "$DPORT" ] || DPORT=$(free_port 0)
+echo "Slurm ports: slurmctld $CTLDPORT, slurmd $DPORT"
+sed -e "s|@HOST@|$HOST|g" -e "s|@DIR@|$DIR|g" -e "s|@CTLDPORT@|$CTLDPORT|" \
+  -e "s|@DPORT@|$DPORT|" -e "s|^NodeName=.*|$NODE State=UNKNOWN|" \
   deploy/slurm/slurm.conf.in > "$DIR/slurm.conf"
 echo "AuthInfo=socket=$SOCKET" >> "$DIR/slurm.conf"
 export SLURM_CONF="$DIR/slurm.conf"
