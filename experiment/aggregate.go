@@ -102,6 +102,7 @@ func Aggregate(results []*TrialResult) ([]Row, []Paired) {
 		row.MacroF1s = f1
 		row.GMeanMean, _ = MeanStd(gm)
 		row.ValMacroF1Mean, _ = MeanStd(vf1)
+		row.ValShiftMacroF1Mean = valShiftMean(g)
 		trials := make([]*TrialResult, len(g))
 		for i, o := range g {
 			trials[i] = o.trial
@@ -124,6 +125,20 @@ func faultCounts(g []observation) (faults int, missed []int) {
 		faults, missed = f, append(missed, k)
 	}
 	return faults, missed
+}
+
+// valShiftMean is the mean shifted-validation macro-F1 of g's trials in
+// percent, or nil when one of them lacks it.
+func valShiftMean(g []observation) *float64 {
+	var v []float64
+	for _, o := range g {
+		if o.trial == nil || o.trial.ValShift == nil {
+			return nil
+		}
+		v = append(v, 100*o.trial.ValShift.MacroF1)
+	}
+	m, _ := MeanStd(v)
+	return &m
 }
 
 // ghlMeans averages the trials' GHL active fractions and majority-class
@@ -327,6 +342,7 @@ func TableMarkdown(s *Summary) string {
 			"(mean over seeds), and the majority class's mean GD over all epochs and seeds:\n\n"+
 			"| set | method | GHL active share | majority GD |\n|---|---|---|---|\n%s\n", strings.Join(act, "\n"))
 	}
+	sourceValMarkdown(&b, s)
 	pairedMarkdown(&b, s)
 	return b.String()
 }

@@ -64,8 +64,9 @@ const DefaultGammaFrom = train.GammaProgress
 
 // DefaultMethods returns the built-in recipes for a profile, by name.
 func DefaultMethods(p Profile) map[string]Method {
-	mini := train.Config{Iterations: 20, MinSteps: 1000, BatchSize: 64, LR: 1e-3, Schedule: "cosine", EvalEvery: 1, Augment: DefaultAugment}
-	full := train.Config{Iterations: 150, BatchSize: 0, LR: 1e-3, Schedule: "const", EvalEvery: 5}
+	mini := train.Config{Iterations: 20, MinSteps: 1000, BatchSize: 64, LR: 1e-3, Schedule: "cosine", EvalEvery: 1, Augment: DefaultAugment,
+		ValShift: train.DefaultValShift}
+	full := train.Config{Iterations: 150, BatchSize: 0, LR: 1e-3, Schedule: "const", EvalEvery: 5, ValShift: train.DefaultValShift}
 	if p == Quick {
 		// 4 epochs of at least 200 steps: the main job (simulated data, 6
 		// seeds) in about 2 minutes on a 2-core AVX2 machine (README).
@@ -137,6 +138,10 @@ func (m Method) Options() map[string]string {
 	if !m.Input.IsRaw() {
 		o["repr"] = m.Input.String()
 	}
+	if m.Train.Select != "" && m.Train.Select != train.SelectVal {
+		o["select"] = m.Train.Select
+		o["val_shift"] = m.Train.ValShift.String()
+	}
 	zooOptions(m, o)
 	if strings.HasPrefix(m.Scheme, "ghl") {
 		o["alpha"] = fmt.Sprint(m.Loss.Alpha)
@@ -182,7 +187,9 @@ func augmentString(a train.Augment) string {
 //	stretch    speed perturbation: time-stretch by up to ±stretch (0.05: ±5 %)
 //	tilt       random filtering: spectral tilt of up to ±tilt dB
 //	aug        0 | 1: no augmentation, or DefaultAugment
-//	repr       input representation: raw | spectrum | envelope[/LO-HI]
+//	repr       input representation: raw | spectrum | logspectrum | envelope[/LO-HI]
+//	select     the kept weights: val (best validation macro-F1) | shift
+//	           (best macro-F1 on the shifted validation, train.ValShift)
 //
 // and the published methods' keys (see ZooMethods):
 //
@@ -278,6 +285,14 @@ func (m *Method) set(k, v string) error {
 		}
 	case "repr":
 		m.Input, err = represent.Parse(v)
+	case "select":
+		if v != train.SelectVal && v != train.SelectShift {
+			err = fmt.Errorf("want %s or %s", train.SelectVal, train.SelectShift)
+		}
+		m.Train.Select = v
+		if m.Train.Select == train.SelectShift && !m.Train.ValShift.Enabled() {
+			m.Train.ValShift = train.DefaultValShift
+		}
 	case "aug":
 		switch v {
 		case "0", "off":
@@ -291,7 +306,7 @@ func (m *Method) set(k, v string) error {
 		if ok, err := m.setZoo(k, v); ok {
 			return err
 		}
-		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, gamma, threshold, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, stretch, tilt, aug, minsteps, repr; %s)", strings.Join(zooKeys, ", "))
+		return fmt.Errorf("unknown key (base, scheme, alpha, anneal, gamma, threshold, density, m, eps, batch, iters, lr, schedule, patience, eval, opt, shift, scale, noise, stretch, tilt, aug, minsteps, repr, select; %s)", strings.Join(zooKeys, ", "))
 	}
 	return err
 }

@@ -64,7 +64,13 @@ func MethodKeys() []MethodKey {
 			}
 			return "custom"
 		}},
-		{"repr", "the model's input: raw (the window), spectrum (its magnitude spectrum) or envelope[/LO-HI] (its envelope spectrum, band in fractions of Nyquist, default 0.1-0.8); kept in the model file, eval/predict apply it", func(m Method) string { return m.Input.String() }},
+		{"repr", "the model's input: raw (the window), spectrum (its magnitude spectrum), logspectrum (its logarithm: band gains become offsets) or envelope[/LO-HI] (its envelope spectrum, band in fractions of Nyquist, default 0.1-0.8); kept in the model file, eval/predict apply it", func(m Method) string { return m.Input.String() }},
+		{"select", "the weights kept: val (best validation macro-F1) or shift (best macro-F1 on the validation windows under a fixed ±3 % stretch and ±3 dB tilt, a source-only proxy for another operating condition)", func(m Method) string {
+			if m.Train.Select == "" {
+				return train.SelectVal
+			}
+			return m.Train.Select
+		}},
 	}
 }
 

@@ -21,6 +21,10 @@ type TrialResult struct {
 	Test train.Metrics `json:"test"`
 	// Val holds the metrics on the validation block at the chosen iteration.
 	Val train.Metrics `json:"val"`
+	// ValShift holds the chosen weights' metrics on the validation block
+	// under train.DefaultValShift's fixed condition shift (absent in
+	// results written before it existed).
+	ValShift *train.Metrics `json:"val_shift,omitempty"`
 	// BestIter is the iteration whose weights were kept (early stopping).
 	BestIter int `json:"best_iter"`
 	// Iterations is how many iterations ran.
@@ -80,12 +84,16 @@ type Row struct {
 	MacroF1Std   float64 `json:"macro_f1_std"`
 	// ValMacroF1Mean is the mean validation macro-F1 (percent) at the kept
 	// iteration: the figure every choice of settings is made on.
-	ValMacroF1Mean float64   `json:"val_macro_f1_mean"`
-	GMeanMean      float64   `json:"g_mean_mean"`
-	Classes        []string  `json:"classes"`
-	RecallMean     []float64 `json:"recall_mean"`
-	FalseAlarmMean float64   `json:"false_alarm_mean"`
-	MissedMean     float64   `json:"missed_fault_mean"`
+	ValMacroF1Mean float64 `json:"val_macro_f1_mean"`
+	// ValShiftMacroF1Mean is the mean shifted-validation macro-F1 (percent,
+	// TrialResult.ValShift): the source-only criterion for choosing between
+	// recipes whose validation scores saturate; nil when a trial lacks it.
+	ValShiftMacroF1Mean *float64  `json:"val_shift_macro_f1_mean,omitempty"`
+	GMeanMean           float64   `json:"g_mean_mean"`
+	Classes             []string  `json:"classes"`
+	RecallMean          []float64 `json:"recall_mean"`
+	FalseAlarmMean      float64   `json:"false_alarm_mean"`
+	MissedMean          float64   `json:"missed_fault_mean"`
 	// Seeds lists the seeds aggregated, in order.
 	Seeds []int `json:"seeds"`
 	// Accuracies lists each seed's accuracy in percent, in Seeds order.

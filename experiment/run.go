@@ -233,8 +233,8 @@ func (r *Runner) runOne(ctx context.Context, c Cell, threads int) (*TrialResult,
 	res := &TrialResult{
 		Protocol: c.Protocol, Set: c.Set, Axis: set.Axis, Level: set.Level,
 		Method: c.Method.Name, Seed: c.Seed, Classes: set.Set.Classes,
-		Test:     train.Evaluate(pred[:set.Test.Len()], set.Test.Y, set.Set.Classes, set.Healthy),
-		Val:      tr.Val,
+		Test: train.Evaluate(pred[:set.Test.Len()], set.Test.Y, set.Set.Classes, set.Healthy),
+		Val:  tr.Val, ValShift: tr.ValShift,
 		BestIter: tr.BestIter, Iterations: tr.Iterations, Log: tr.Log,
 		Options: opts, Plan: r.Plan, TrainFLOPs: tr.TrainFLOPs,
 	}

@@ -14,6 +14,9 @@ type IterLog struct {
 	// ValMacroF1 is the validation macro-F1 after the update, or -1 when the
 	// validation block was not evaluated at this iteration.
 	ValMacroF1 float64 `json:"val_macro_f1"`
+	// ValShiftMacroF1 is the shifted validation's macro-F1 (Config.ValShift)
+	// when the weights are selected on it (nil otherwise).
+	ValShiftMacroF1 *float64 `json:"val_shift_macro_f1,omitempty"`
 	// Thresholds are GHL's T_c in radians (nil for other schemes).
 	Thresholds []float64 `json:"thresholds,omitempty"`
 	// Eliminated counts samples not back-propagated (weight below ε).

@@ -109,8 +109,19 @@ type filterState struct {
 // different mounting), then restores w's root mean square so the window
 // stays normalised.
 func (t *trainer) randomFilter(w []float32, tiltDB float64) {
+	slope := tiltDB * (2*t.rng.Float64() - 1)
+	ripple := tiltDB / 4 * t.rng.Float64()
+	periods := float64(1 + t.rng.IntN(3))
+	phase := 2 * math.Pi * t.rng.Float64()
+	t.filt.gain(w, func(f float64) float64 {
+		return slope*(f-0.5) + ripple*math.Sin(2*math.Pi*periods*f+phase)
+	})
+}
+
+// gain filters w by the gain db(f) in dB at each frequency f (a fraction of
+// Nyquist, 0…1), then restores w's root mean square.
+func (fs *filterState) gain(w []float32, db func(f float64) float64) {
 	L := len(w)
-	fs := &t.filt
 	if fs.fft == nil || fs.fft.Len() != L {
 		fs.fft = fourier.NewFFT(L)
 		fs.in = make([]float64, L)
@@ -121,16 +132,10 @@ func (t *trainer) randomFilter(w []float32, tiltDB float64) {
 		fs.in[i] = float64(v)
 		rms0 += float64(v) * float64(v)
 	}
-	slope := tiltDB * (2*t.rng.Float64() - 1)
-	ripple := tiltDB / 4 * t.rng.Float64()
-	periods := float64(1 + t.rng.IntN(3))
-	phase := 2 * math.Pi * t.rng.Float64()
 	fs.coef = fs.fft.Coefficients(fs.coef, fs.in)
 	nyq := float64(len(fs.coef) - 1)
 	for k := range fs.coef {
-		f := float64(k) / nyq
-		db := slope*(f-0.5) + ripple*math.Sin(2*math.Pi*periods*f+phase)
-		fs.coef[k] *= complex(math.Pow(10, db/20), 0)
+		fs.coef[k] *= complex(math.Pow(10, db(float64(k)/nyq)/20), 0)
 	}
 	fs.in = fs.fft.Sequence(fs.in, fs.coef)
 	rms1 := 0.0

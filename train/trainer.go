@@ -107,15 +107,34 @@ type Config struct {
 	// GammaFrom is the F1 that GHL's annealing follows (GammaBatch when
 	// empty; see GammaSources).
 	GammaFrom string
+	// ValShift, when enabled, scores the kept weights also on the
+	// validation windows under a fixed synthetic condition shift
+	// (Result.ValShift; see ValShift).
+	ValShift ValShift
+	// Select is what early stopping keeps the weights of: SelectVal (or
+	// empty), the best validation macro-F1, or SelectShift, the best
+	// macro-F1 on the shifted validation windows (ValShift must be set;
+	// both blocks are then scored at every evaluation).
+	Select string
 }
+
+// The checkpoint selection criteria of Config.Select.
+const (
+	SelectVal   = "val"
+	SelectShift = "shift"
+)
 
 // Result is the outcome of a training run.
 type Result struct {
-	Log        []IterLog
-	BestIter   int
+	Log      []IterLog
+	BestIter int
+	// BestValF1 is the validation macro-F1 of the kept weights.
 	BestValF1  float64
 	Iterations int
 	Val        Metrics
+	// ValShift holds the kept weights' metrics on the shifted validation
+	// windows (nil without Config.ValShift).
+	ValShift *Metrics
 	// GHLActiveFraction is the share of training steps in which a GHL
 	// scheme acted on the majority class (see GHLLog.Active); −1 for
 	// schemes without thresholds.
@@ -164,6 +183,14 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 	}
 	t.smp = smp
 	t.val = inputSamples(cfg.Input, &set.Val)
+	if cfg.ValShift.Enabled() {
+		sh, err := ShiftWindows(&set.Val, cfg.ValShift)
+		if err != nil {
+			return nil, err
+		}
+		t.valShift = inputSamples(cfg.Input, sh)
+	}
+	byShift := cfg.Select == SelectShift
 	evalEvery := cfg.EvalEvery
 	if evalEvery <= 0 {
 		evalEvery = 1
@@ -197,8 +224,18 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 			}
 			rec.ValMacroF1 = m.MacroF1
 			t.gamma.afterVal(m.MacroF1)
-			if m.MacroF1 > t.best {
-				t.best, t.bestIter, t.bestW, t.bestVal = m.MacroF1, it, model.Snapshot(), m
+			score := m.MacroF1
+			var ms Metrics
+			if byShift {
+				if ms, err = t.evaluate(t.valShift); err != nil {
+					return nil, fmt.Errorf("iteration %d: shifted validation: %w", it, err)
+				}
+				score = ms.MacroF1
+				rec.ValShiftMacroF1 = &ms.MacroF1
+			}
+			if score > t.best {
+				t.best, t.bestIter, t.bestW, t.bestVal = score, it, model.Snapshot(), m
+				t.bestShift = ms
 				since = 0
 			} else {
 				since++
@@ -218,8 +255,22 @@ func Run(ctx context.Context, model Model, opt Optimizer, scheme loss.Scheme, se
 			return nil, fmt.Errorf("restore best weights: %w", err)
 		}
 	}
-	res := &Result{Log: t.log, BestIter: t.bestIter, BestValF1: t.best, Iterations: len(t.log), Val: t.bestVal,
+	bestVal := t.best
+	if byShift && t.bestW != nil {
+		bestVal = t.bestVal.MacroF1
+	}
+	res := &Result{Log: t.log, BestIter: t.bestIter, BestValF1: bestVal, Iterations: len(t.log), Val: t.bestVal,
 		GHLActiveFraction: t.ghl.activeFraction(), TrainSamples: t.samples}
+	if t.valShift != nil {
+		ms := t.bestShift
+		if !byShift {
+			var err error
+			if ms, err = t.evaluate(t.valShift); err != nil {
+				return nil, fmt.Errorf("shifted validation: %w", err)
+			}
+		}
+		res.ValShift = &ms
+	}
 	if f, ok := model.(flopser); ok {
 		_, perSample := f.FLOPs()
 		res.TrainFLOPs = float64(t.samples) * perSample
@@ -270,6 +321,15 @@ func (cfg *Config) check(set *Set) error {
 	if err := checkGammaFrom(cfg.GammaFrom); err != nil {
 		return err
 	}
+	switch cfg.Select {
+	case "", SelectVal:
+	case SelectShift:
+		if !cfg.ValShift.Enabled() {
+			return errors.New("train: selection on the shifted validation needs a validation shift (Config.ValShift)")
+		}
+	default:
+		return fmt.Errorf("train: unknown selection %q (%s, %s)", cfg.Select, SelectVal, SelectShift)
+	}
 	switch cfg.Schedule {
 	case "", "const", "cosine":
 	default:
@@ -314,6 +374,8 @@ type trainer struct {
 	filt       filterState
 	inBuf      []float32
 	val        *dataset.Samples // the validation windows as model input
+	valShift   *dataset.Samples // their shifted copies (nil: none)
+	bestShift  Metrics          // the kept weights' shifted-validation metrics (SelectShift)
 	ybuf       []int
 	pred       []int
 	logits     []float32

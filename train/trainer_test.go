@@ -152,6 +152,9 @@ func TestConfigErrors(t *testing.T) {
 		{Iterations: 1, LR: 0},
 		{Iterations: 1, LR: 1, BatchSize: -1},
 		{Iterations: 1, LR: 1, Schedule: "linear"},
+		{Iterations: 1, LR: 1, Select: train.SelectShift},
+		{Iterations: 1, LR: 1, Select: "test", ValShift: train.DefaultValShift},
+		{Iterations: 1, LR: 1, ValShift: train.ValShift{Stretch: 0.6}},
 	}
 	m, _ := nn.NewDCNN(nn.DCNNConfig{InputLen: L, Classes: 2, Seed: 1})
 	s, _ := loss.New("plain", loss.DefaultOptions())

@@ -25,6 +25,7 @@ func TestReproduceSaveModels(t *testing.T) {
 		{"dcnnc", nil},
 		{"dcnnc:repr=envelope:stretch=0.05:tilt=6", nil},
 		{"dcnn:repr=spectrum", nil},
+		{"dcnnc:repr=logspectrum:select=shift", nil},
 		{"dcnn:repr=envelope/0.2-0.7:aug=0", nil},
 		{"dcnn:repr=envelope", []string{"--domain", "order", "--rpm", "1500"}},
 	} {

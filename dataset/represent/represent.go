@@ -16,6 +16,12 @@
 //     fault sizes apart; it loses phase, so the timing of impacts (their
 //     periodicity) survives only as faint spectral combs, and a speed
 //     change still moves every line.
+//   - logspectrum: the logarithm of that magnitude spectrum (natural log
+//     of the magnitude plus a floor of 10⁻³ of its mean, so near-empty bins
+//     stay finite). A change of gain in a band (another load exciting a
+//     resonance more, another transfer path) becomes an additive offset
+//     there instead of a factor, and the weak bins between the lines weigh
+//     as much as the strong ones; it keeps and loses what spectrum does.
 //   - envelope: the classical bearing-diagnosis input. The window is
 //     band-passed (default 10–80 % of Nyquist, 0.6–4.8 kHz at 12 kHz: the
 //     resonances impacts excite, above the shaft harmonics), its Hilbert
@@ -50,13 +56,15 @@ const (
 	Raw = "raw"
 	// Spectrum is the magnitude spectrum of the Hann-tapered window.
 	Spectrum = "spectrum"
+	// LogSpectrum is the logarithm of Spectrum.
+	LogSpectrum = "logspectrum"
 	// Envelope is the magnitude spectrum of the band-passed window's
 	// Hilbert envelope.
 	Envelope = "envelope"
 )
 
 // Names lists the representations Parse accepts.
-var Names = []string{Raw, Spectrum, Envelope}
+var Names = []string{Raw, Spectrum, LogSpectrum, Envelope}
 
 // Default envelope band, as fractions of the Nyquist frequency.
 const (
@@ -73,7 +81,7 @@ type Spec struct {
 	BandLo, BandHi float64
 }
 
-// Parse reads a representation: "raw", "spectrum", "envelope" or
+// Parse reads a representation: "raw", "spectrum", "logspectrum", "envelope" or
 // "envelope/LO-HI" with the band in fractions of Nyquist
 // ("envelope/0.2-0.8"). An unknown name wraps ghl.ErrUsage.
 func Parse(s string) (Spec, error) {
@@ -82,7 +90,7 @@ func Parse(s string) (Spec, error) {
 	switch name {
 	case "", Raw:
 		sp.Name = Raw
-	case Spectrum:
+	case Spectrum, LogSpectrum:
 	case Envelope:
 		if hasBand {
 			a, b, ok := strings.Cut(band, "-")
@@ -226,13 +234,24 @@ func (t *Transformer) Apply(dst, src []float32) {
 	}
 	L := t.l
 	switch t.spec.Name {
-	case Spectrum:
+	case Spectrum, LogSpectrum:
 		for i, v := range src[:L] {
 			t.in[i] = float64(v) * t.hann[i]
 		}
 		t.coef = t.fft.Coefficients(t.coef, t.in)
+		if t.spec.Name == Spectrum {
+			for k := range dst[:L/2] {
+				dst[k] = float32(cmplx.Abs(t.coef[k]))
+			}
+			break
+		}
+		mean := 0.0
+		for k := range L / 2 {
+			mean += cmplx.Abs(t.coef[k])
+		}
+		floor := 1e-3*mean/float64(L/2) + 1e-30
 		for k := range dst[:L/2] {
-			dst[k] = float32(cmplx.Abs(t.coef[k]))
+			dst[k] = float32(math.Log(cmplx.Abs(t.coef[k]) + floor))
 		}
 	case Envelope:
 		t.envelope(src[:L])

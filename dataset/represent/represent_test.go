@@ -3,6 +3,7 @@ package represent_test
 import (
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -96,11 +97,17 @@ func peak(spec []float64, df, lo, hi float64) (k int, h, median float64) {
 	return k, h, vals[len(vals)/2]
 }
 
-// TestSpectrumOfSine: a sine's magnitude spectrum peaks at its bin; the
-// output is z-scored and L/2 long.
+// TestSpectrumOfSine: a sine's magnitude spectrum and log spectrum peak at
+// its bin; the output is z-scored and L/2 long.
 func TestSpectrumOfSine(t *testing.T) {
+	for _, name := range []string{represent.Spectrum, represent.LogSpectrum} {
+		t.Run(name, func(t *testing.T) { testSpectrumOfSine(t, name) })
+	}
+}
+
+func testSpectrumOfSine(t *testing.T, name string) {
 	const L = 1024
-	tr, err := represent.New(represent.Spec{Name: represent.Spectrum}, L)
+	tr, err := represent.New(represent.Spec{Name: name}, L)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,6 +138,63 @@ func TestSpectrumOfSine(t *testing.T) {
 	}
 }
 
+// TestLogSpectrumMatchesDFT: the log spectrum of a noisy two-tone window
+// is the z-scored log(|X_k| + 10⁻³ mean|X|) of a direct DFT of the
+// Hann-tapered window, and a gain on the whole window leaves it unchanged.
+func TestLogSpectrumMatchesDFT(t *testing.T) {
+	const L = 256
+	tr, err := represent.New(represent.Spec{Name: represent.LogSpectrum}, L)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	x := make([]float32, L)
+	for i := range x {
+		ph := 2 * math.Pi * float64(i) / L
+		x[i] = float32(math.Sin(17.3*ph) + 0.2*math.Sin(80*ph) + 0.05*r.NormFloat64())
+	}
+	mag := make([]float64, L/2)
+	mean := 0.0
+	for k := range mag {
+		var re, im float64
+		for i, v := range x {
+			w := float64(v) * (0.5 - 0.5*math.Cos(2*math.Pi*float64(i)/L))
+			re += w * math.Cos(2*math.Pi*float64(k*i)/L)
+			im -= w * math.Sin(2*math.Pi*float64(k*i)/L)
+		}
+		mag[k] = math.Hypot(re, im)
+		mean += mag[k] / (L / 2)
+	}
+	want := make([]float64, L/2)
+	m, ss := 0.0, 0.0
+	for k, a := range mag {
+		want[k] = math.Log(a + 1e-3*mean)
+		m += want[k] / (L / 2)
+	}
+	for _, v := range want {
+		ss += (v - m) * (v - m)
+	}
+	sd := math.Sqrt(ss / (L / 2))
+	got := make([]float32, L/2)
+	tr.Apply(got, x)
+	for k := range want {
+		if w := (want[k] - m) / sd; math.Abs(float64(got[k])-w) > 1e-4 {
+			t.Fatalf("bin %d: %v, direct DFT gives %v", k, got[k], w)
+		}
+	}
+	y := make([]float32, L)
+	for i, v := range x {
+		y[i] = 7 * v
+	}
+	gy := make([]float32, L/2)
+	tr.Apply(gy, y)
+	for k := range gy {
+		if math.Abs(float64(gy[k]-got[k])) > 1e-4 {
+			t.Fatalf("bin %d: gain 7 changed the log spectrum from %v to %v", k, got[k], gy[k])
+		}
+	}
+}
+
 func argmax(x []float32) int {
 	b := 0
 	for i, v := range x {
@@ -146,7 +210,7 @@ func TestParse(t *testing.T) {
 		in, want string
 		ok       bool
 	}{
-		{"", "raw", true}, {"raw", "raw", true}, {"spectrum", "spectrum", true}, {"envelope", "envelope", true},
+		{"", "raw", true}, {"raw", "raw", true}, {"spectrum", "spectrum", true}, {"logspectrum", "logspectrum", true}, {"envelope", "envelope", true},
 		{"envelope/0.2-0.7", "envelope/0.2-0.7", true},
 		{"envelope/0.8-0.2", "", false}, {"envelope/x", "", false}, {"spectrum/0.1-0.2", "", false},
 		{"cepstrum", "", false},
@@ -188,7 +252,7 @@ func TestRawIsIdentity(t *testing.T) {
 }
 
 func BenchmarkApply(b *testing.B) {
-	for _, name := range []string{represent.Spectrum, represent.Envelope} {
+	for _, name := range []string{represent.Spectrum, represent.LogSpectrum, represent.Envelope} {
 		b.Run(name, func(b *testing.B) {
 			tr, _ := represent.New(represent.Spec{Name: name}, 1024)
 			x := make([]float32, 1024)
