@@ -1279,14 +1279,15 @@ func contractCases(m14, data14 string) []hostileCase {
 		}},
 		{name: "train --help shows the *= syntax and every key's default", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			return []string{"train", "--help"}, ""
-		}, code: 0, check: contains("'NC=400,*=40'", "alpha     GHL", "(dcnng: 1-f1)", "--healthy", "--open-set-rate")},
+		}, code: 0, check: contains("'NC=400,*=40'", "alpha     GHL", "(dcnng: 1-f1)", "--healthy", "--open-set-rate", "select    the weights kept", "(dcnng: val)")},
 		{name: "--version", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			return []string{"--version"}, ""
 		}, code: 0, check: contains("ghl version ")},
 		{name: "train shows progress in epochs without --verbose", setup: func(t *testing.T, f *hostileFixture, dir string) ([]string, string) {
 			return []string{"train", "--data", f.good, "--set", "8/4", "--quick", "--threads", "1"}, ""
 		}, code: 0, check: func(t *testing.T, stdout, stderr string) {
-			if !strings.Contains(stderr, "training dcnng: epoch ") || !strings.Contains(stdout, " epochs, best at ") || strings.Contains(stdout, "iteration") {
+			if !strings.Contains(stderr, "training dcnng: epoch ") || !strings.Contains(stdout, " epochs, best at ") || strings.Contains(stdout, "iteration") ||
+				!strings.Contains(stdout, ", shifted val 0.") && !strings.Contains(stdout, ", shifted val 1.000") {
 				t.Errorf("progress or unit:\n%s\n%s", stdout, stderr)
 			}
 		}},

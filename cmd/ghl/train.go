@@ -138,11 +138,15 @@ without writing the model.`,
 				enc.SetIndent("", "  ")
 				return enc.Encode(map[string]any{"set": set, "method": m.Name, "seed": seed, "model": out,
 					"best_iter": res.BestIter, "iterations": res.Iterations, "iteration_unit": unit,
-					"wall_seconds": time.Since(start).Seconds(), "test": metrics, "val": res.Val, "open_set": meta.Contract.OpenSet})
+					"wall_seconds": time.Since(start).Seconds(), "test": metrics, "val": res.Val, "val_shift": res.ValShift, "open_set": meta.Contract.OpenSet})
 			}
 			w := cmd.OutOrStdout()
-			fmt.Fprintf(w, "%s on %s, seed %d: %d %s, best at %d (val macro-F1 %.3f), %s\n",
-				m.Name, set, seed, res.Iterations, unit, res.BestIter, res.BestValF1, time.Since(start).Round(time.Millisecond))
+			shifted := ""
+			if res.ValShift != nil {
+				shifted = fmt.Sprintf(", shifted val %.3f", res.ValShift.MacroF1)
+			}
+			fmt.Fprintf(w, "%s on %s, seed %d: %d %s, best at %d (val macro-F1 %.3f%s), %s\n",
+				m.Name, set, seed, res.Iterations, unit, res.BestIter, res.BestValF1, shifted, time.Since(start).Round(time.Millisecond))
 			printMetrics(w, "test windows:", metrics, nil)
 			o := meta.Contract.OpenSet
 			fmt.Fprintf(w, "open set: %s threshold %.4g, calling %.1f %% of %d validation windows unknown (--open-set-rate %g)\n",
