@@ -158,6 +158,7 @@ func NewLeaderboardBy(rows []Row, metric RankMetric) *Leaderboard {
 	ranks := make([][]float64, n) // [cell][method]
 	ties := 0.0                   // Σ (t³ − t) over tie groups, for Friedman's correction
 	var tied []string             // cells where every method has the same value
+	tiedZero := true              // and that value is 0 in every one of them
 	for ci, c := range lb.Cells {
 		v := make([]float64, k)
 		for mi, m := range methods {
@@ -167,7 +168,9 @@ func NewLeaderboardBy(rows []Row, metric RankMetric) *Leaderboard {
 		ranks[ci], t = rankDesc(v)
 		ties += t
 		if !slices.ContainsFunc(v, func(x float64) bool { return x != v[0] }) {
-			tied = append(tied, fmt.Sprintf("%s (%.2f %%)", c, metric.cellValue(at[[2]string{c, methods[0]}])))
+			x := metric.cellValue(at[[2]string{c, methods[0]}])
+			tied = append(tied, fmt.Sprintf("%s (%.2f %%)", c, x))
+			tiedZero = tiedZero && x == 0
 		}
 	}
 	for mi, m := range methods {
@@ -191,8 +194,15 @@ func NewLeaderboardBy(rows []Row, metric RankMetric) *Leaderboard {
 	} else {
 		lb.Notes = append(lb.Notes, "one cell only: no Friedman test (it needs at least two cells); ranks and paired tests are within that cell")
 	}
+	if metric == RankMissed {
+		lb.Notes = append(lb.Notes, "a model that calls every window faulty misses no fault: read these ranks with the accuracy and macro-F1 columns beside them")
+	}
 	if metric != RankAccuracy && len(tied) > 0 {
-		lb.Notes = append(lb.Notes, tiedNote(tied, n, k))
+		note := tiedNote(tied, n, k)
+		if metric == RankMissed && tiedZero {
+			note += "; a mean missed-fault rate of 0 % means no seed of any method missed a fault window there, so the paired tests tie on those cells too"
+		}
+		lb.Notes = append(lb.Notes, note)
 	}
 	if n > 1 && n < 5 {
 		lb.Notes = append(lb.Notes, fmt.Sprintf("with %d cells the Friedman test and the critical difference have little power: "+

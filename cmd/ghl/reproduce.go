@@ -16,6 +16,7 @@ func newReproduceCmd() *cobra.Command {
 		ro       runOptions
 		noReport bool
 		list     bool
+		rankBy   string
 	)
 	cmd := &cobra.Command{
 		Use:   "reproduce",
@@ -55,7 +56,8 @@ Methods: ` + strings.Join(experiment.MethodNames(), ", ") + `; each may carry
 ':key=value' overrides that make it a separate row, e.g. dcnng:alpha=2 or
 dcnn:aug=0 (keys: see 'ghl train --help'). dcnng-paper is the paper's literal rule.
 'zoo' stands for the field's imbalance methods side by side (` + strings.Join(experiment.ZooMethods(), ", ") + `);
-with more than two methods the run also ranks them (leaderboard.md). --list prints
+with more than two methods the run also ranks them (leaderboard.md; --rank-by
+accuracy, macro-f1 or missed; 'ghl leaderboard' re-ranks finished runs). --list prints
 what each method of --methods is (with --methods zoo, the zoo) and exits.`,
 		Example: `  ghl reproduce                                   # simulated data, quick profile
   ghl reproduce --data ../shared/data/cwru --out results
@@ -63,13 +65,18 @@ what each method of --methods is (with --methods zoo, the zoo) and exits.`,
   ghl reproduce --data ../shared/data/cwru --protocol cross-load --out results-xload
   ghl reproduce --data DIR --protocol my-protocol.toml --quick
   ghl reproduce --methods zoo --list              # what the zoo holds
-  ghl reproduce --data DIR --methods zoo --no-fig3 --out zoo`,
+  ghl reproduce --data DIR --methods zoo --no-fig3 --out zoo
+  ghl reproduce --data DIR --methods zoo --rank-by missed --out zoo`,
 		Args: argsUsage(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if list {
 				return experiment.ListMethods(cmd.OutOrStdout(), experiment.ExpandMethods(experiment.SplitList(pf.methods)))
 			}
 			if err := ro.checkOut(); err != nil {
+				return err
+			}
+			rank, err := experiment.ParseRankMetric(rankBy)
+			if err != nil {
 				return err
 			}
 			rp, err := pf.plan(cmd.Flags())
@@ -93,7 +100,7 @@ what each method of --methods is (with --methods zoo, the zoo) and exits.`,
 			if err != nil {
 				return err
 			}
-			s := summarize(rp, loaded, results, start, len(todo) == len(rp.Cells))
+			s := summarize(rp, loaded, results, start, len(todo) == len(rp.Cells), rank)
 			if err := writeRunOutputs(cmd, ro.out, rp, loaded, s, results, noReport); err != nil {
 				return err
 			}
@@ -109,6 +116,7 @@ what each method of --methods is (with --methods zoo, the zoo) and exits.`,
 	pf.register(f)
 	f.StringVar(&ro.out, "out", "results", "results folder (created; finished trials in it are reused)")
 	f.BoolVar(&noReport, "no-report", false, "do not write report.html")
+	addRankBy(f, &rankBy)
 	f.BoolVar(&list, "list", false, "print each method of --methods (\"zoo\": the published imbalance methods) with its citation and defaults, then exit")
 	f.BoolVar(&ro.saveModels, "save-models", false, "also save the model of every trial this run trains as models/<trial>.ghl (for 'ghl predict' and 'ghl eval')")
 	f.IntVar(&ro.workers, "workers", 0, "trials run at once (default: number of cores)")

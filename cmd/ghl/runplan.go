@@ -192,17 +192,17 @@ func (o runOptions) run(ctx context.Context, cells []experiment.Cell, loaded *ex
 	return results, nil
 }
 
-// summarize aggregates a run's results into summary.json's content; the
-// wall time counts from start. With timed (the wall time covers training
-// every trial) it measures the machine's peak and states the run's
-// efficiency.
-func summarize(rp *runPlan, loaded *experiment.Loaded, results []*experiment.TrialResult, start time.Time, timed bool) *experiment.Summary {
+// summarize aggregates a run's results into summary.json's content, its
+// leaderboard ranked on rank; the wall time counts from start. With timed
+// (the wall time covers training every trial) it measures the machine's
+// peak and states the run's efficiency.
+func summarize(rp *runPlan, loaded *experiment.Loaded, results []*experiment.TrialResult, start time.Time, timed bool, rank experiment.RankMetric) *experiment.Summary {
 	rows, paired := experiment.Aggregate(results)
 	s := &experiment.Summary{
 		WallSeconds: time.Since(start).Seconds(), Data: loaded.Desc, DataNotes: loaded.Notes,
 		Command: "ghl " + strings.Join(os.Args[1:], " "), GoVersion: runtime.Version(),
 		Kernel: nn.KernelName(), Profile: string(rp.Profile), PeakRSSBytes: nn.PeakRSS(),
-		Protocol: rp.Protocol.Info(), Rows: rows, Paired: paired, Leaderboard: experiment.NewLeaderboard(rows),
+		Protocol: rp.Protocol.Info(), Rows: rows, Paired: paired, Leaderboard: experiment.NewLeaderboardBy(rows, rank),
 	}
 	for _, r := range results {
 		if r != nil {

@@ -189,6 +189,7 @@ func newAggregateCmd() *cobra.Command {
 	var (
 		pf                     planFlags
 		noReport, allowPartial bool
+		rankBy                 string
 	)
 	cmd := &cobra.Command{
 		Use:   "aggregate DIR",
@@ -211,6 +212,10 @@ aggregates the trials that are there.`,
 			dir := args[0]
 			if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 				return usageError("%s is not a results folder (want the --out folder of 'ghl trial')", dir)
+			}
+			rank, err := experiment.ParseRankMetric(rankBy)
+			if err != nil {
+				return err
 			}
 			rp, err := pf.plan(cmd.Flags())
 			if err != nil {
@@ -248,7 +253,7 @@ aggregates the trials that are there.`,
 			if err != nil {
 				return err
 			}
-			s := summarize(rp, loaded, results, start, false)
+			s := summarize(rp, loaded, results, start, false, rank)
 			return writeRunOutputs(cmd, dir, rp, loaded, s, results, noReport)
 		},
 	}
@@ -256,5 +261,6 @@ aggregates the trials that are there.`,
 	pf.register(f)
 	f.BoolVar(&noReport, "no-report", false, "do not write report.html")
 	f.BoolVar(&allowPartial, "allow-partial", false, "aggregate the trials that are there when some are missing")
+	addRankBy(f, &rankBy)
 	return cmd
 }
