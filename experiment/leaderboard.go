@@ -215,9 +215,9 @@ func NewLeaderboardBy(rows []Row, metric RankMetric) *Leaderboard {
 		lb.Notes = append(lb.Notes, fmt.Sprintf("%s and %s tie for the best mean rank; %s is compared against", lb.Methods[0].Method, lb.Methods[1].Method, lb.Best))
 	}
 	if missing := unpaired(metric, lb.Methods, lb.Cells, at); len(missing) > 0 {
-		lb.Notes = append(lb.Notes, fmt.Sprintf("no paired tests: %s (the rows of %s) are missing, as in a summary.json written before they were stored; "+
-			"rank the folder's trials/ with 'ghl leaderboard', or rerun 'ghl aggregate', to have them",
-			metric.missingPerSeed(), strings.Join(missing, ", ")))
+		lb.Notes = append(lb.Notes, fmt.Sprintf("no paired tests: the rows of %s lack %s, as a summary.json written before they were stored does; "+
+			"'ghl leaderboard' on a folder that still has its trials/ reads them from there, else only a rerun gives them",
+			strings.Join(missing, ", "), metric.missingPerSeed()))
 		return lb
 	}
 	lb.VsBest = pairFamily(metric, lb.Methods, lb.Best, lb.Cells, at)
@@ -257,7 +257,7 @@ func unpaired(metric RankMetric, ms []LeaderMethod, cells []string, at map[[2]st
 		}
 	}
 	if len(out) > 6 {
-		out = append(out[:5], fmt.Sprintf("%d more rows", len(out)-5))
+		out = append(out[:5], fmt.Sprintf("and %d more rows", len(out)-5))
 	}
 	return out
 }
