@@ -113,7 +113,7 @@ func (c *Collected) Notes() []string {
 	var notes []string
 	kernels := map[string][]string{}
 	for _, s := range c.Sources {
-		from := fmt.Sprintf("%d trial files in trials/", s.Trials)
+		from := fmt.Sprintf("%d trial file%s in trials/", s.Trials, plural(s.Trials))
 		if s.Trials == 0 {
 			from = "summary.json (no trials/)"
 		}
