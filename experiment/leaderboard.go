@@ -215,7 +215,7 @@ func NewLeaderboardBy(rows []Row, metric RankMetric) *Leaderboard {
 		lb.Notes = append(lb.Notes, fmt.Sprintf("%s and %s tie for the best mean rank; %s is compared against", lb.Methods[0].Method, lb.Methods[1].Method, lb.Best))
 	}
 	if missing := unpaired(metric, lb.Methods, lb.Cells, at); len(missing) > 0 {
-		lb.Notes = append(lb.Notes, fmt.Sprintf("no paired tests: the rows of %s lack %s, as a summary.json written before they were stored does; "+
+		lb.Notes = append(lb.Notes, fmt.Sprintf("no paired tests: the rows of %s do not carry %s, as a summary.json written before they were stored does not; "+
 			"'ghl leaderboard' on a folder that still has its trials/ reads them from there, else only a rerun gives them",
 			strings.Join(missing, ", "), metric.missingPerSeed()))
 		return lb
@@ -245,13 +245,16 @@ func tiedNote(tied []string, n, k int) string {
 }
 
 // unpaired names the rows (method in cell) that lack the per-seed values
-// metric's paired tests need.
+// metric's paired tests need, or whose values do not pair with those of
+// the best-ranked method in the cell (missed counts over another number of
+// fault windows).
 func unpaired(metric RankMetric, ms []LeaderMethod, cells []string, at map[[2]string]Row) []string {
 	var out []string
 	for _, c := range cells {
+		first := at[[2]string{c, ms[0].Method}]
 		for _, m := range ms {
 			r := at[[2]string{c, m.Method}]
-			if _, ok := metric.pairing(r, r); !ok {
+			if _, ok := metric.pairing(r, first); !ok {
 				out = append(out, m.Method+" in "+c)
 			}
 		}

@@ -154,7 +154,7 @@ func (m RankMetric) missingPerSeed() string {
 	case RankMacroF1:
 		return "per-seed macro-F1 (macro_f1s)"
 	case RankMissed:
-		return "per-seed counts of missed fault windows over a common number of fault windows (missed, fault_windows)"
+		return "per-seed counts of missed fault windows (missed) over the same number of fault windows (fault_windows) as the cell's best-ranked method"
 	}
 	return "per-seed accuracies"
 }

@@ -234,6 +234,13 @@ func TestOldSummaryRows(t *testing.T) {
 	if lb := NewLeaderboardBy(rows, RankAccuracy); len(lb.VsBest) != 2 {
 		t.Errorf("accuracy keeps its paired tests: %+v", lb.VsBest)
 	}
+	// Missed counts over different numbers of fault windows do not pair.
+	rows = metricRows("x", [3][]int{{90, 92}, {95, 95}, {80, 82}}, [3][]int{{1, 3}, {5, 5}, {0, 0}},
+		[3][]float64{{70, 72}, {71, 72}, {90, 91}})
+	rows[2].FaultWindows = 49
+	if lb := NewLeaderboardBy(rows, RankMissed); lb.VsBest != nil || !strings.Contains(strings.Join(lb.Notes, " "), "no paired tests: the rows of a in x, b in x do not carry") {
+		t.Errorf("missed counts of 50 and 49 fault windows paired: %+v, notes %q", lb.VsBest, lb.Notes)
+	}
 }
 
 // TestAggregatePerSeed: Aggregate stores each seed's macro-F1 and missed
