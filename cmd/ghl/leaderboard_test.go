@@ -10,17 +10,20 @@ import (
 	"github.com/ghl-dev/ghl/experiment"
 )
 
+// rankedFlags are the plan flags of rankedRun's run (without --data).
+var rankedFlags = []string{"--sets", "8/4", "--methods", "dcnn,dcnnc,dcnng", "--seeds", "2", "--quick", "--no-report", "--no-fig3"}
+
 // rankedRun runs a small quick reproduce of three methods, two seeds,
-// ranked on rankBy, and returns its results folder.
-func rankedRun(t *testing.T, rankBy string) string {
+// ranked on rankBy, and returns its results folder and data folder.
+func rankedRun(t *testing.T, rankBy string) (out, data string) {
 	t.Helper()
-	data := goodFolder(t, filepath.Join(t.TempDir(), "data"), "NC", "IF", "OF")
-	out := filepath.Join(t.TempDir(), "results")
-	if _, stderr, err := runGHL(t, "reproduce", "--data", data, "--sets", "8/4", "--methods", "dcnn,dcnnc,dcnng",
-		"--seeds", "2", "--quick", "--no-report", "--no-fig3", "--rank-by", rankBy, "--out", out); err != nil {
+	data = goodFolder(t, filepath.Join(t.TempDir(), "data"), "NC", "IF", "OF")
+	out = filepath.Join(t.TempDir(), "results")
+	args := append([]string{"reproduce", "--data", data, "--rank-by", rankBy, "--out", out}, rankedFlags...)
+	if _, stderr, err := runGHL(t, args...); err != nil {
 		t.Fatalf("reproduce: %v\n%s", err, stderr)
 	}
-	return out
+	return out, data
 }
 
 // body is leaderboard.md without its command line and the source notes
@@ -60,7 +63,7 @@ func copyTrials(t *testing.T, dir string, keep func(name string) bool) string {
 // to the same leaderboard, and ranks it on the other metrics without
 // retraining.
 func TestLeaderboardCommand(t *testing.T) {
-	run := rankedRun(t, "missed")
+	run, data := rankedRun(t, "missed")
 	var s experiment.Summary
 	b, err := os.ReadFile(filepath.Join(run, "summary.json"))
 	if err != nil {
@@ -118,6 +121,16 @@ func TestLeaderboardCommand(t *testing.T) {
 	acc, _, err := runGHL(t, "leaderboard", run)
 	if err != nil || !strings.Contains(acc, "Ranked on mean test accuracy per cell") {
 		t.Errorf("default ranking (%v):\n%s", err, acc)
+	}
+
+	// 'ghl aggregate --rank-by' re-writes the run's outputs ranked on
+	// macro-F1, from the same trials.
+	args := append([]string{"aggregate", run, "--data", data, "--rank-by", "macro-f1"}, rankedFlags...)
+	if _, stderr, err := runGHL(t, args...); err != nil {
+		t.Fatalf("aggregate: %v\n%s", err, stderr)
+	}
+	if agg, err := os.ReadFile(filepath.Join(run, "leaderboard.md")); err != nil || body(string(agg)) != body(string(f1)) {
+		t.Errorf("aggregate --rank-by macro-f1 (%v):\n%s\n--- leaderboard --rank-by macro-f1:\n%s", err, agg, f1)
 	}
 
 	// Another kernel path in one folder is noted, not refused.
