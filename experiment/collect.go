@@ -1,6 +1,8 @@
 package experiment
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ghl-dev/ghl"
+	"github.com/ghl-dev/ghl/train"
 )
 
 // Collected is what CollectResults read from one or more results folders:
@@ -18,7 +21,16 @@ import (
 type Collected struct {
 	Rows    []Row
 	Sources []Source
+	// Duplicates lists the cells left out of Rows, each with the cell it
+	// repeats: cells whose trials are another cell's, method by method and
+	// seed by seed (the same trainings and tests under two protocols, such
+	// as cross-load's source cell set1@0hp and load0's set1).
+	Duplicates []DuplicateCell
 }
+
+// DuplicateCell is a cell left out of a collection because its trials are
+// those of the cell Of.
+type DuplicateCell struct{ Cell, Of string }
 
 // Source describes one results folder read by CollectResults.
 type Source struct {
@@ -38,6 +50,8 @@ type Source struct {
 // summary-only folder's row that another folder also has, is an error
 // wrapping ghl.ErrUsage. A missing folder, one with neither trials nor a
 // summary, and an unreadable file are errors wrapping ghl.ErrBadInput.
+// A cell whose trials repeat an earlier cell's (see Collected.Duplicates)
+// is left out, so that no training counts twice in the tests.
 func CollectResults(dirs ...string) (*Collected, error) {
 	c := &Collected{}
 	var trials []*TrialResult
@@ -96,7 +110,8 @@ func CollectResults(dirs ...string) (*Collected, error) {
 		}
 		c.Sources = append(c.Sources, src)
 	}
-	c.Rows, _ = Aggregate(trials)
+	rows, _ := Aggregate(trials)
+	c.Rows = c.dropDuplicates(rows, trials)
 	for _, r := range c.Rows {
 		k := CellOf(r) + "|" + r.Method
 		if other, ok := rowFrom[k]; ok {
@@ -107,10 +122,72 @@ func CollectResults(dirs ...string) (*Collected, error) {
 	return c, nil
 }
 
+// dropDuplicates returns rows without the cells whose trials repeat an
+// earlier cell's, recording them in c.Duplicates. Two cells repeat each
+// other when every (method, seed) of one has a trial in the other with the
+// same training log (losses, training accuracy, validation macro-F1 at every
+// iteration), kept iteration and test confusion matrix.
+func (c *Collected) dropDuplicates(rows []Row, trials []*TrialResult) []Row {
+	prints := map[string][]string{} // cell → sorted fingerprints of its trials
+	add := func(protocol, set string, t *TrialResult, m train.Metrics) {
+		type step struct{ Loss, TrainAccuracy, ValMacroF1 float64 } // what training computed, not its timing
+		log := make([]step, len(t.Log))
+		for i, l := range t.Log {
+			log[i] = step{l.Loss, l.TrainAccuracy, l.ValMacroF1}
+		}
+		b, _ := json.Marshal(struct {
+			Method    string
+			Seed      int
+			BestIter  int
+			Log       []step
+			Confusion [][]int
+		}{t.Method, t.Seed, t.BestIter, log, m.Confusion})
+		h := sha256.Sum256(b)
+		cell := CellOf(Row{Protocol: protocol, Set: set})
+		prints[cell] = append(prints[cell], hex.EncodeToString(h[:]))
+	}
+	for _, t := range trials {
+		add(t.Protocol, t.Set, t, t.Test)
+		for _, e := range t.Evals {
+			add(t.Protocol, e.Name, t, e.Test)
+		}
+	}
+	first := map[string]string{} // fingerprint of a whole cell → the first cell with it
+	drop := map[string]bool{}
+	for _, r := range rows {
+		cell := CellOf(r)
+		ps := prints[cell]
+		if len(ps) == 0 || drop[cell] {
+			continue
+		}
+		sort.Strings(ps)
+		key := strings.Join(ps, ",")
+		switch of, ok := first[key]; {
+		case !ok:
+			first[key] = cell
+		case of != cell:
+			drop[cell] = true
+			c.Duplicates = append(c.Duplicates, DuplicateCell{Cell: cell, Of: of})
+		}
+	}
+	var out []Row
+	for _, r := range rows {
+		if !drop[CellOf(r)] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // Notes says where the rows came from, folder by folder, and whether the
 // folders ran on different kernel paths.
 func (c *Collected) Notes() []string {
 	var notes []string
+	for _, d := range c.Duplicates {
+		notes = append(notes, fmt.Sprintf("cell %s left out: its trials are those of %s, method by method and seed by seed "+
+			"(the same trainings and tests under two protocols); counted twice, they would enter the Friedman test, "+
+			"the critical difference and the paired tests as independent evidence", d.Cell, d.Of))
+	}
 	kernels := map[string][]string{}
 	for _, s := range c.Sources {
 		from := fmt.Sprintf("%d trial file%s in trials/", s.Trials, plural(s.Trials))

@@ -55,7 +55,9 @@ metrics are left out, and leaderboard.md says so.
 Several folders make one leaderboard: a cell is (protocol, set), so a
 cross-load run and a load0 run side by side rank over both protocols' cells;
 trials of the same cells with other seeds pool. The same trial in two folders
-is a usage error. Folders that ran on different kernel paths are fine and
+is a usage error. A cell whose trials are another cell's, method by method and
+seed by seed (cross-load's source cell set1@0hp and load0's set1 are the same
+trainings and tests), is left out and noted, so no training counts twice. Folders that ran on different kernel paths are fine and
 noted. Cells where every method ties (often the missed-fault rate: 0 for all)
 are noted as carrying no information.
 
