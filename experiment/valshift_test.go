@@ -7,38 +7,6 @@ import (
 	"github.com/ghl-dev/ghl/train"
 )
 
-// TestParseMethodSelect: select=shift keeps the weights of the best
-// shifted validation and says so in the options; the default adds nothing
-// (older results still match); other values are usage errors.
-func TestParseMethodSelect(t *testing.T) {
-	for _, tc := range []struct {
-		spec, sel, opt string
-		ok             bool
-	}{
-		{"dcnnc", "", "", true},
-		{"dcnnc:select=val", "val", "", true},
-		{"dg:select=shift", "shift", "shift", true},
-		{"dcnn-mse:select=shift", "shift", "shift", true},
-		{"dcnn:select=test", "", "", false},
-	} {
-		m, err := ParseMethod(tc.spec, Full)
-		if tc.ok != (err == nil) {
-			t.Errorf("%s: error %v, want ok=%v", tc.spec, err, tc.ok)
-			continue
-		}
-		if err != nil {
-			continue
-		}
-		o := m.Options()
-		if m.Train.Select != tc.sel || o["select"] != tc.opt || !m.Train.ValShift.Enabled() {
-			t.Errorf("%s: select %q, option %q, shift %v; want %q, %q, enabled", tc.spec, m.Train.Select, o["select"], m.Train.ValShift, tc.sel, tc.opt)
-		}
-		if tc.opt != "" && o["val_shift"] != train.DefaultValShift.String() {
-			t.Errorf("%s: val_shift option %q", tc.spec, o["val_shift"])
-		}
-	}
-}
-
 // TestAggregateValShift: a row's shifted-validation mean is the mean of
 // its trials' (percent), absent when one trial lacks it, and the protocol
 // table lists it for the trained cells only.

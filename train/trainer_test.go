@@ -48,6 +48,17 @@ func toySetDup(seed uint64, counts []int, dup bool) *train.Set {
 	return &train.Set{Classes: classes, Train: mk(counts, dup), Val: mk(val, false)}
 }
 
+// macroF1On returns m's macro-F1 on the windows of s (four classes).
+func macroF1On(t *testing.T, m train.Model, s *dataset.Samples) float64 {
+	t.Helper()
+	var buf []float32
+	pred, err := train.Predict(m, s, &buf, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return train.MacroF1(pred, s.Y, 4)
+}
+
 type stepper struct {
 	opt   *nn.Adam
 	model *nn.Model
@@ -91,12 +102,7 @@ func TestRunIsDeterministicAndKeepsTheBestWeights(t *testing.T) {
 		t.Fatalf("angles logged for %d classes, want 4", len(a.Log[0].Angles))
 	}
 	// The model holds the weights of the best validation evaluation.
-	var buf []float32
-	pred, err := train.Predict(ma, &set.Val, &buf, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := train.MacroF1(pred, set.Val.Y, 4); got != a.BestValF1 {
+	if got := macroF1On(t, ma, &set.Val); got != a.BestValF1 {
 		t.Fatalf("restored weights give validation macro-F1 %v, the run reported %v", got, a.BestValF1)
 	}
 	if a.BestValF1 < 0.9 {

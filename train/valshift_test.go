@@ -134,12 +134,7 @@ func TestRunScoresShiftedValidation(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var buf []float32
-		pred, err := train.Predict(ma, sh, &buf, 4)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return train.MacroF1(pred, sh.Y, 4)
+		return macroF1On(t, ma, sh)
 	}
 	if a.ValShift == nil || a.ValShift.N != 4*set.Val.Len() {
 		t.Fatalf("shifted validation %+v, want metrics on %d windows", a.ValShift, 4*set.Val.Len())
@@ -167,12 +162,7 @@ func TestRunScoresShiftedValidation(t *testing.T) {
 	if c.BestValF1 != c.Log[c.BestIter-1].ValMacroF1 {
 		t.Fatalf("BestValF1 %v is not the kept epoch's validation score %v", c.BestValF1, c.Log[c.BestIter-1].ValMacroF1)
 	}
-	var buf []float32
-	pred, err := train.Predict(mc, &set.Val, &buf, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := train.MacroF1(pred, set.Val.Y, 4); got != c.BestValF1 {
+	if got := macroF1On(t, mc, &set.Val); got != c.BestValF1 {
 		t.Fatalf("restored weights give validation macro-F1 %v, the run reported %v", got, c.BestValF1)
 	}
 }
