@@ -16,8 +16,9 @@ import (
 
 // Aggregate groups trial results into Table III rows (set, method) in the
 // order they first appear, with paired comparisons of every dcnng* method
-// against dcnn and dcnnc on each set: with the same ":key=value" overrides
-// when it has any ("dcnng:aug=0" against "dcnn:aug=0" and "dcnnc:aug=0").
+// (and of the dg preset) against dcnn and dcnnc on each set: with the same
+// ":key=value" overrides when it has any ("dcnng:aug=0" against
+// "dcnn:aug=0" and "dcnnc:aug=0").
 //
 // A trial's further tests (TrialResult.Evals: cross-load targets, noisy
 // windows) are rows of their own, named by the test. A class absent from a
@@ -166,14 +167,15 @@ func ghlMeans(g []*TrialResult) (active, gd *float64) {
 	return active, gd
 }
 
-// PairRows returns the paired comparisons of every dcnng* row against the
-// dcnn and dcnnc rows of the same set with the same ":key=value" overrides,
-// with p_holm adjusted over all of them.
+// PairRows returns the paired comparisons of every dcnng* row and every dg
+// row (the preset for changing operating conditions) against the dcnn and
+// dcnnc rows of the same set with the same ":key=value" overrides, with
+// p_holm adjusted over all of them.
 func PairRows(rows []Row) []Paired {
 	var paired []Paired
 	for _, a := range rows {
 		base, suffix, _ := strings.Cut(a.Method, ":")
-		if !strings.HasPrefix(base, "dcnng") {
+		if !strings.HasPrefix(base, "dcnng") && base != "dg" {
 			continue
 		}
 		for _, b := range rows {

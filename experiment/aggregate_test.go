@@ -96,3 +96,21 @@ func TestAggregatePairsOnWholeWindows(t *testing.T) {
 		}
 	}
 }
+
+// TestPairRowsPairsThePreset: dcnng* and dg rows are each compared with
+// dcnn and dcnnc of the same overrides; nothing else is paired.
+func TestPairRowsPairsThePreset(t *testing.T) {
+	var res []*TrialResult
+	for _, m := range []string{"dcnn", "dcnnc", "dcnng", "dg", "dg:select=shift", "dcnnc:select=shift", "focal"} {
+		res = append(res, trials("set1@2hp→0hp", m, 100, 90, 91, 92)...)
+	}
+	_, paired := Aggregate(res)
+	var got []string
+	for _, p := range paired {
+		got = append(got, p.A+" − "+p.B)
+	}
+	want := []string{"dcnng − dcnn", "dcnng − dcnnc", "dg − dcnn", "dg − dcnnc", "dg:select=shift − dcnnc:select=shift"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Fatalf("pairs %v, want %v", got, want)
+	}
+}
