@@ -4,14 +4,8 @@
 # Set 1 counts at each load the folder holds (0 and 2 hp), each model tested
 # on its own load's test windows and on every window of the other load
 # (NC 97.mat exists only at 0 hp: absent from the 0 hp targets' rows).
-set -euo pipefail
-OUT=${1:?results folder}
-GHL=${GHL:-ghl}
-CWRU=${CWRU:-../shared/data/cwru}
 SEEDS=${SEEDS:-3}
-CWRU=$(cd "$CWRU" && pwd)
-mkdir -p "$OUT"
-cd "$OUT"
+. "$(dirname "$0")/common.sh"
 "$GHL" reproduce --data "$CWRU" --protocol cross-load --sets set1 --methods dcnn,dcnnc,dg,dcnnc:repr=envelope \
   --seeds "$SEEDS" --no-fig3 --workers 2 --out xload
 "$GHL" reproduce --data "$CWRU" --protocol cross-load --sets set1 --methods dg --domain order \

@@ -5,15 +5,9 @@
 # OUT/xload10 may already hold the 3-seed trials (seeds 0-2) of screen.sh's
 # run for the same method settings (trials/*.json copied over): reproduce
 # resumes them and runs the rest, so the table is over seeds 0-9 either way.
-set -euo pipefail
-OUT=${1:?results folder}
-GHL=${GHL:-ghl}
-CWRU=${CWRU:-../shared/data/cwru}
 SEEDS=${SEEDS:-10}
 PAPER_SEEDS=${PAPER_SEEDS:-$SEEDS}
-CWRU=$(cd "$CWRU" && pwd)
-mkdir -p "$OUT"
-cd "$OUT"
+. "$(dirname "$0")/common.sh"
 t() { local s; s=$(date +%s); "$@"; echo "wall $(( $(date +%s) - s )) s: $*" >&2; }
 t "$GHL" reproduce --data "$CWRU" --protocol cross-load --sets set1 --methods dcnn,dcnnc,dcnng,dg \
   --seeds "$SEEDS" --no-fig3 --no-report --workers 2 --out xload10
@@ -23,3 +17,7 @@ t "$GHL" reproduce --data "$CWRU" --protocol load0 --methods dcnn,dcnnc,dcnng,dg
 # point of Table III".
 t "$GHL" reproduce --data "$CWRU" --methods dg --seeds "$PAPER_SEEDS" --no-fig3 --no-report --workers 2 --out paper-dg
 echo done
+# README's paper-protocol table (paper-cmp) is 'ghl aggregate DIR --data CWRU
+# --methods dcnn,dcnnc,dcnng,dg --seeds 10 --no-fig3 --no-report' over
+# paper-dg's trial files together with those of Table III's run (set1__,
+# set2__ dcnn/dcnnc/dcnng, seeds 0-9) copied into DIR/trials.

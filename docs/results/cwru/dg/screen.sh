@@ -5,14 +5,8 @@
 # Set 1, cross-load (0 hp and 2 hp sources), 3 seeds. The recipe is chosen
 # from the source-only table ("shifted val macro-F1") of each run's
 # table.md by the rule declared in README; target rows are only reported.
-set -euo pipefail
-OUT=${1:?results folder}
-GHL=${GHL:-ghl}
-CWRU=${CWRU:-../shared/data/cwru}
 SEEDS=${SEEDS:-3}
-CWRU=$(cd "$CWRU" && pwd)
-mkdir -p "$OUT"
-cd "$OUT"
+. "$(dirname "$0")/common.sh"
 # Method-level candidates in one run (the baselines are run here too, and
 # their trials are reused by the 10-seed run of run10.sh).
 "$GHL" reproduce --data "$CWRU" --protocol cross-load --sets set1 \
