@@ -175,3 +175,18 @@ func rmsDiff(a, b []float32) float64 {
 	}
 	return math.Sqrt(s / float64(len(a)))
 }
+
+// BenchmarkShiftWindows: the shifted copies of a Set 1 validation block
+// (192 windows of 1024 points), made once per trial.
+func BenchmarkShiftWindows(b *testing.B) {
+	const n, l = 192, 1024
+	s := &dataset.Samples{L: l, X: make([]float32, n*l), Y: make([]int, n)}
+	for i := range s.X {
+		s.X[i] = float32(math.Sin(float64(i) * 0.37))
+	}
+	for b.Loop() {
+		if _, err := train.ShiftWindows(s, train.DefaultValShift); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
