@@ -26,7 +26,7 @@ func CDFigure(lb *experiment.Leaderboard) *Figure {
 	p := newPlot("", "", "")
 	p.HideY()
 	p.Y.Min, p.Y.Max = -float64((k+1)/2)-1, 1.6
-	pad := 0.45 * float64(k)
+	pad, width := cdLayout(lb)
 	p.X.Min, p.X.Max = 1-pad, float64(k)+pad
 	p.HideX() // the diagram draws its own rank axis
 	p.Add(cdPlotter{lb: lb})
@@ -39,7 +39,28 @@ func CDFigure(lb *experiment.Leaderboard) *Figure {
 			"The bar above the axis is the Nemenyi critical difference at α = %g (CD = %.2f); "+
 			"methods joined by a thick line are not significantly different by that test. %s.",
 			len(lb.Cells), plural(len(lb.Cells)), strings.Join(lb.Cells, ", "), lb.Metric.RankOne(), lb.Alpha, lb.CD, friedman),
-		Panels: []*plot.Plot{p}, Width: 8 * vg.Inch, Height: vg.Length(1.6+0.32*float64((k+1)/2)) * vg.Inch}
+		Panels: []*plot.Plot{p}, Width: width, Height: vg.Length(1.6+0.32*float64((k+1)/2)) * vg.Inch}
+}
+
+// cdLayout returns the room beside the rank axis, in ranks, and the
+// figure's width, so the longest method label fits on either side. The
+// default is 8 inches with 0.45·k ranks each side; when a label of n
+// characters (about 0.075·n inches at 9 points: a zoo method with settings,
+// e.g. "cb:base=focal:beta=0.999 (8.50)", is 31) needs more, the figure
+// widens and the axis keeps its length.
+func cdLayout(lb *experiment.Leaderboard) (pad float64, width vg.Length) {
+	k := float64(len(lb.Methods))
+	pad = 0.45 * k
+	chars := 0
+	for _, m := range lb.Methods {
+		chars = max(chars, len([]rune(fmt.Sprintf("%s (%.2f)", m.Method, m.MeanRank))))
+	}
+	perRank := 8 / (k - 1 + 2*pad) // inches per rank in the default layout
+	need := 0.07*k + (0.075*float64(chars)+0.1)/perRank
+	if need <= pad {
+		return pad, 8 * vg.Inch
+	}
+	return need, vg.Length((k-1+2*need)*perRank) * vg.Inch
 }
 
 // cdPlotter draws the diagram in data coordinates: x is the mean rank,

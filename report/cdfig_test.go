@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ghl-dev/ghl/experiment"
+	"gonum.org/v1/plot/vg"
 )
 
 // TestCDFigure draws the diagram of a small leaderboard as PNG and SVG and
@@ -58,6 +59,43 @@ func TestCDFigure(t *testing.T) {
 	for _, want := range []string{"rank 1 = lowest mean missed-fault rate", "lower is better"} {
 		if !strings.Contains(page.String(), want) {
 			t.Errorf("report ranked on missed faults lacks %q", want)
+		}
+	}
+}
+
+// TestCDLayoutFitsLongLabels checks that the diagram widens for long method
+// names (zoo methods with settings) so their labels fit beside the axis, and
+// keeps 8 inches for short ones.
+func TestCDLayoutFitsLongLabels(t *testing.T) {
+	for _, tc := range []struct {
+		long      string
+		wantWider bool
+	}{
+		{"ros", false},
+		{"cb:base=focal:beta=0.999", true},
+	} {
+		var rows []experiment.Row
+		names := []string{"dcnn", "dcnnc", "dcnng", "focal", "cb", "la", "bsm", "ghm", "ros2", "smote", "ldam-drw", tc.long}
+		for ci, c := range []string{"set1", "set2"} {
+			for mi, m := range names {
+				acc := 90 + float64((mi*7+ci*3)%11)
+				rows = append(rows, experiment.Row{Set: c, Method: m, Trials: 1, Seeds: []int{0},
+					Accuracies: []float64{acc}, AccuracyMean: acc})
+			}
+		}
+		lb := experiment.NewLeaderboard(rows)
+		pad, width := cdLayout(lb)
+		k := float64(len(lb.Methods))
+		inches := float64(width / vg.Inch)
+		if got := inches > 8; got != tc.wantWider {
+			t.Errorf("%s: width %.2f in, wider than 8 in: %v, want %v", tc.long, inches, got, tc.wantWider)
+		}
+		// The room from the label's anchor to the figure's edge, in inches,
+		// must hold the longest label at 0.075 in per character.
+		perRank := inches / (k - 1 + 2*pad)
+		room := (pad - 0.07*k) * perRank
+		if need := 0.075 * float64(len(tc.long)+7); room < need {
+			t.Errorf("%s: %.2f in beside the axis for a label of %.2f in", tc.long, room, need)
 		}
 	}
 }
