@@ -186,59 +186,50 @@ func PairRows(rows []Row) []Paired {
 			paired = append(paired, pair(a, b))
 		}
 	}
-	holmEach(paired, func(p *Paired) float64 { return p.PValue }, func(p *Paired, h float64) { p.PHolm = h })
+	HolmPaired(paired)
 	return paired
 }
 
-// pair compares rows a and b over the seeds both ran. The test works on
-// whole test windows when both rows carry Correct counts over the same
-// number of windows; otherwise on the percentage differences rounded to
-// 1e-9 points (so that equal window counts still tie).
-func pair(a, b Row) Paired {
-	windows := a.TestWindows > 0 && a.TestWindows == b.TestWindows &&
-		len(a.Correct) == len(a.Seeds) && len(b.Correct) == len(b.Seeds)
-	type val struct {
-		acc     float64
-		correct int
-	}
-	bySeed := map[int]val{}
-	for i, s := range b.Seeds {
-		v := val{acc: b.Accuracies[i]}
-		if windows {
-			v.correct = b.Correct[i]
-		}
-		bySeed[s] = v
-	}
-	p := Paired{Protocol: a.Protocol, Set: a.Set, A: a.Method, B: b.Method}
-	var d, dpp []float64
-	for i, s := range a.Seeds {
-		v, ok := bySeed[s]
-		if !ok {
+// PairMethods returns the paired comparisons of method a's rows against
+// method b's rows of the same protocol and set, for comparisons PairRows
+// does not make (two settings of one method, say); their PHolm is left for
+// the caller to adjust over the whole family (HolmPaired).
+func PairMethods(rows []Row, a, b string) []Paired {
+	var paired []Paired
+	for _, ra := range rows {
+		if ra.Method != a {
 			continue
 		}
-		var x, pp float64
-		if windows {
-			k := a.Correct[i] - v.correct
-			p.WindowDiffs = append(p.WindowDiffs, k)
-			x, pp = float64(k), 100*float64(k)/float64(a.TestWindows)
-		} else {
-			pp = a.Accuracies[i] - v.acc
-			x = math.Round(pp*1e9) / 1e9
-		}
-		d, dpp = append(d, x), append(dpp, pp)
-		switch {
-		case x > 0:
-			p.Wins++
-		case x < 0:
-			p.Losses++
-		default:
-			p.Ties++
+		for _, rb := range rows {
+			if rb.Method == b && rb.Protocol == ra.Protocol && rb.Set == ra.Set {
+				paired = append(paired, pair(ra, rb))
+			}
 		}
 	}
-	if windows {
+	return paired
+}
+
+// HolmPaired sets every PHolm of ps to the Holm-adjusted p over ps.
+func HolmPaired(ps []Paired) {
+	holmEach(ps, func(p *Paired) float64 { return p.PValue }, func(p *Paired, h float64) { p.PHolm = h })
+}
+
+// pair compares rows a and b over the seeds both ran, on accuracy as the
+// leaderboard's RankAccuracy does: on whole test windows when both rows
+// carry Correct counts over the same number of windows; otherwise on the
+// percentage differences rounded to 1e-9 points (so that equal window
+// counts still tie).
+func pair(a, b Row) Paired {
+	exact, _ := RankAccuracy.pairing(a, b)
+	d, dpp := RankAccuracy.seedDiffs(a, b, exact)
+	p := Paired{Protocol: a.Protocol, Set: a.Set, A: a.Method, B: b.Method, Pairs: len(d)}
+	if exact {
 		p.TestWindows = a.TestWindows
+		for _, x := range d {
+			p.WindowDiffs = append(p.WindowDiffs, int(x))
+		}
 	}
-	p.Pairs = len(d)
+	p.Wins, p.Ties, p.Losses = winsTiesLosses(d, 1)
 	p.MeanDiff, _ = MeanStd(dpp)
 	p.MedianDiff = Median(dpp)
 	p.CI95[0], p.CI95[1] = BootstrapMeanCI(dpp, BootstrapResamples, 0.95, BootstrapSeed)

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -112,5 +113,45 @@ func TestPairRowsPairsThePreset(t *testing.T) {
 	want := []string{"dcnng − dcnn", "dcnng − dcnnc", "dg − dcnn", "dg − dcnnc", "dg:select=shift − dcnnc:select=shift"}
 	if strings.Join(got, ", ") != strings.Join(want, ", ") {
 		t.Fatalf("pairs %v, want %v", got, want)
+	}
+}
+
+// TestPairMethods compares two settings of one method set by set, on whole
+// windows, and leaves rows of other sets and methods alone.
+func TestPairMethods(t *testing.T) {
+	row := func(set, method string, correct ...int) Row {
+		r := Row{Set: set, Method: method, TestWindows: 108, Correct: correct}
+		for i, k := range correct {
+			r.Seeds = append(r.Seeds, i)
+			r.Accuracies = append(r.Accuracies, 100*float64(k)/108)
+		}
+		return r
+	}
+	rows := []Row{
+		row("set1", "dcnng", 100, 101, 102, 103, 104),
+		row("set1", "dcnng:threshold=spread", 101, 102, 102, 100, 106),
+		row("set2", "dcnng", 90, 91),
+		row("set2", "dcnnc", 80, 81),
+	}
+	ps := PairMethods(rows, "dcnng:threshold=spread", "dcnng")
+	if len(ps) != 1 {
+		t.Fatalf("%d comparisons, want 1 (set2 has no spread row)", len(ps))
+	}
+	p := ps[0]
+	if p.Set != "set1" || p.Pairs != 5 || p.Wins != 3 || p.Ties != 1 || p.Losses != 1 {
+		t.Errorf("got %+v, want set1, 5 pairs, 3/1/1", p)
+	}
+	if want := []int{1, 1, 0, -3, 2}; !slices.Equal(p.WindowDiffs, want) {
+		t.Errorf("window differences %v, want %v", p.WindowDiffs, want)
+	}
+	if w := WilcoxonTest([]float64{1, 1, 0, -3, 2}); p.PValue != w.P {
+		t.Errorf("p = %g, want %g", p.PValue, w.P)
+	}
+	ps = append(ps, PairMethods(rows, "dcnng", "dcnnc")...)
+	HolmPaired(ps)
+	for _, q := range ps {
+		if q.PHolm < q.PValue || q.PHolm > 1 {
+			t.Errorf("%s − %s: p_holm %g for p %g", q.A, q.B, q.PHolm, q.PValue)
+		}
 	}
 }

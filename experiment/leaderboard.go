@@ -346,7 +346,6 @@ func pairFamily(metric RankMetric, ms []LeaderMethod, ref string, cells []string
 		if m.Method == ref {
 			continue
 		}
-		var p LeaderPair
 		var d, pp []float64
 		exact := true
 		for _, c := range cells {
@@ -354,24 +353,11 @@ func pairFamily(metric RankMetric, ms []LeaderMethod, ref string, cells []string
 			exact = exact && e
 		}
 		for _, c := range cells {
-			a, b := at[[2]string{c, m.Method}], at[[2]string{c, ref}]
-			for i, s := range a.Seeds {
-				j := slices.Index(b.Seeds, s)
-				if j < 0 {
-					continue
-				}
-				x, y := metric.diff(a, b, i, j, exact)
-				d, pp = append(d, x), append(pp, y)
-				switch {
-				case sign*x > 0:
-					p.Wins++
-				case sign*x < 0:
-					p.Losses++
-				default:
-					p.Ties++
-				}
-			}
+			x, y := metric.seedDiffs(at[[2]string{c, m.Method}], at[[2]string{c, ref}], exact)
+			d, pp = append(d, x...), append(pp, y...)
 		}
+		var p LeaderPair
+		p.Wins, p.Ties, p.Losses = winsTiesLosses(d, sign)
 		p.A, p.B, p.Pairs = m.Method, ref, len(d)
 		p.MeanDiff, _ = MeanStd(pp)
 		w := WilcoxonTest(d)

@@ -3,6 +3,7 @@ package experiment
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/ghl-dev/ghl"
@@ -48,15 +49,20 @@ func ParseRankMetric(s string) (RankMetric, error) {
 // LowerIsBetter reports whether rank 1 goes to the lowest value.
 func (m RankMetric) LowerIsBetter() bool { return m == RankMissed }
 
+// rankText holds what each metric's help, leaderboard.md and report say.
+var rankText = map[RankMetric]struct{ about, phrase, rankOne string }{
+	RankAccuracy: {"mean test accuracy, higher is better (paired tests on correctly classified windows)",
+		"mean test accuracy per cell", "highest mean test accuracy"},
+	RankMacroF1: {"mean test macro-F1, higher is better (paired tests on per-seed macro-F1)",
+		"mean test macro-F1 per cell", "highest mean test macro-F1"},
+	RankMissed: {"mean missed-fault rate (fault windows called healthy), lower is better (paired tests on per-seed missed windows)",
+		"mean missed-fault rate per cell, the share of fault windows called healthy", "lowest mean missed-fault rate"},
+}
+
 // About says in a line what m ranks on and which way, for --help.
 func (m RankMetric) About() string {
-	switch m {
-	case RankAccuracy:
-		return "mean test accuracy, higher is better (paired tests on correctly classified windows)"
-	case RankMacroF1:
-		return "mean test macro-F1, higher is better (paired tests on per-seed macro-F1)"
-	case RankMissed:
-		return "mean missed-fault rate (fault windows called healthy), lower is better (paired tests on per-seed missed windows)"
+	if t, ok := rankText[m]; ok {
+		return t.about
 	}
 	return string(m)
 }
@@ -64,26 +70,19 @@ func (m RankMetric) About() string {
 // phrase is what leaderboard.md says the ranks are taken on; a
 // leaderboard read from an old summary.json holds that phrase itself.
 func (m RankMetric) phrase() string {
-	switch m {
-	case RankAccuracy:
-		return "mean test accuracy per cell"
-	case RankMacroF1:
-		return "mean test macro-F1 per cell"
-	case RankMissed:
-		return "mean missed-fault rate per cell, the share of fault windows called healthy"
+	if t, ok := rankText[m]; ok {
+		return t.phrase
 	}
 	return string(m)
 }
 
-// RankOne says which method gets rank 1 ("highest mean test accuracy").
+// RankOne says which method gets rank 1 ("highest mean test accuracy");
+// an unknown metric (an old summary's phrase) ranks as accuracy did.
 func (m RankMetric) RankOne() string {
-	switch m {
-	case RankMacroF1:
-		return "highest mean test macro-F1"
-	case RankMissed:
-		return "lowest mean missed-fault rate"
+	if t, ok := rankText[m]; ok {
+		return t.rankOne
 	}
-	return "highest mean test accuracy"
+	return rankText[RankAccuracy].rankOne
 }
 
 // cellValue is the value r's cell is ranked on, in percent.
@@ -146,6 +145,36 @@ func (m RankMetric) diff(a, b Row, i, j int, exact bool) (x, pp float64) {
 		}
 	}
 	return math.Round(pp*1e9) / 1e9, pp
+}
+
+// seedDiffs returns m's paired differences A − B (x, as diff gives them)
+// and in points (pp) over the seeds a and b both ran, in a's seed order.
+func (m RankMetric) seedDiffs(a, b Row, exact bool) (x, pp []float64) {
+	for i, s := range a.Seeds {
+		j := slices.Index(b.Seeds, s)
+		if j < 0 {
+			continue
+		}
+		dx, dp := m.diff(a, b, i, j, exact)
+		x, pp = append(x, dx), append(pp, dp)
+	}
+	return x, pp
+}
+
+// winsTiesLosses counts the differences d that favour A (sign·x > 0), tie
+// and favour B; sign is −1 for a metric where lower is better.
+func winsTiesLosses(d []float64, sign float64) (wins, ties, losses int) {
+	for _, x := range d {
+		switch {
+		case sign*x > 0:
+			wins++
+		case sign*x < 0:
+			losses++
+		default:
+			ties++
+		}
+	}
+	return wins, ties, losses
 }
 
 // missingPerSeed names what a row lacks for m's paired tests.

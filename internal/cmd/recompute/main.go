@@ -6,6 +6,13 @@
 //
 //	go run ./internal/cmd/recompute -windows 108 docs/results/cwru/*/summary.json
 //
+// With -pair A,B (repeatable) it also compares method A's rows with method
+// B's of the same set (experiment.PairMethods) — two settings of one method,
+// which the summary's own pairs (dcnng and dg against dcnn and dcnnc) leave
+// out — and Holm-adjusts over all the summary's comparisons:
+//
+//	go run ./internal/cmd/recompute -pair dcnng:threshold=spread,dcnng docs/results/cwru/threshold/summary.json
+//
 // With -trials it aggregates the trial files of results folders whose run
 // did not finish (no summary.json yet) into summary.json, table.md and
 // trials.csv, saying so in the summary's command:
@@ -21,6 +28,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strings"
 
 	"github.com/ghl-dev/ghl/experiment"
 	"github.com/ghl-dev/ghl/internal/atomicfile"
@@ -30,8 +38,17 @@ import (
 func main() {
 	windows := flag.Int("windows", 108, "test windows every trial was scored on (108 for the CWRU sets: 12 classes × 9)")
 	trials := flag.Bool("trials", false, "arguments are results folders: aggregate their trials/*.json")
+	var pairs [][2]string
+	flag.Func("pair", "`A,B`: also compare method A with method B on every set both ran (repeatable)", func(v string) error {
+		a, b, ok := strings.Cut(v, ",")
+		if !ok || a == "" || b == "" || strings.Contains(b, ",") {
+			return fmt.Errorf("want two method names separated by a comma, got %q", v)
+		}
+		pairs = append(pairs, [2]string{a, b})
+		return nil
+	})
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: recompute [-windows N] SUMMARY.json…  |  recompute -trials RESULTS_DIR…")
+		fmt.Fprintln(os.Stderr, "usage: recompute [-windows N] [-pair A,B]… SUMMARY.json…  |  recompute -trials RESULTS_DIR…")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -40,7 +57,7 @@ func main() {
 		os.Exit(2)
 	}
 	for _, path := range flag.Args() {
-		do := recompute
+		do := func(path string, windows int) error { return recompute(path, windows, pairs) }
 		if *trials {
 			do = func(dir string, _ int) error { return aggregate(dir) }
 		}
@@ -51,7 +68,7 @@ func main() {
 	}
 }
 
-func recompute(path string, windows int) error {
+func recompute(path string, windows int, pairs [][2]string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -63,6 +80,14 @@ func recompute(path string, windows int) error {
 	if err := experiment.Recompute(&s, windows); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	for _, p := range pairs {
+		extra := experiment.PairMethods(s.Rows, p[0], p[1])
+		if len(extra) == 0 {
+			return fmt.Errorf("%s: no set has rows of both %s and %s", path, p[0], p[1])
+		}
+		s.Paired = append(s.Paired, extra...)
+	}
+	experiment.HolmPaired(s.Paired)
 	out, err := json.MarshalIndent(&s, "", "  ")
 	if err != nil {
 		return err
